@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite uses as independent oracles (it never runs them in
+# the service itself): xorriso/genisoimage/7z read ISOs back, cpio/gzip read initrds, mksquashfs and
+# mkfs.erofs build root filesystems, isolinux provides a real boot loader for test images.
+set -euo pipefail
+packages=(xorriso genisoimage p7zip-full cpio gzip squashfs-tools erofs-utils isolinux syslinux-common)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,69 @@
+package org.assisted.imageservice.api;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The three upstream HTTP metric families (http-api.md §11) with their names, labels and
+ * buckets, so that dashboards built for the Go service keep working.
+ */
+public final class HttpMetrics {
+
+    private static final String PREFIX = "assisted_image_service_http_";
+    private static final Duration[] DURATION_BUCKETS = {
+        Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(50),
+        Duration.ofSeconds(100), Duration.ofSeconds(300), Duration.ofSeconds(600)};
+    private static final double[] SIZE_BUCKETS_BYTES = {100, 1e6, 5e8, 1e9, 1e10};
+    /** Upstream's {@code service} label is always empty. */
+    private static final String SERVICE = "";
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicInteger> inflight = new ConcurrentHashMap<>();
+
+    public HttpMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Counts a request as in flight on {@code handler} until {@link #finished} is called. */
+    public void started(String handler) {
+        inflightGauge(handler).incrementAndGet();
+    }
+
+    /** Records one finished request. */
+    public void finished(String handler, String method, int status, long nanos, long bodyBytes) {
+        inflightGauge(handler).decrementAndGet();
+        Tags tags = Tags.of("service", SERVICE, "handler", handler, "method", method, "code", Integer.toString(status));
+        Timer.builder(PREFIX + "request_duration")
+                .description("The latency of the HTTP requests.")
+                .tags(tags)
+                .serviceLevelObjectives(DURATION_BUCKETS)
+                .register(registry)
+                .record(Duration.ofNanos(nanos));
+        DistributionSummary.builder(PREFIX + "response_size")
+                .description("The size of the HTTP responses.")
+                .baseUnit("bytes")
+                .tags(tags)
+                .serviceLevelObjectives(SIZE_BUCKETS_BYTES)
+                .register(registry)
+                .record(bodyBytes);
+    }
+
+    private AtomicInteger inflightGauge(String handler) {
+        return inflight.computeIfAbsent(handler, h -> {
+            AtomicInteger count = new AtomicInteger();
+            Gauge.builder(PREFIX + "requests_inflight", count, AtomicInteger::get)
+                    .description("The number of inflight requests being handled at the same time.")
+                    .tags(Tags.of("service", SERVICE, "handler", h))
+                    .register(registry);
+            return count;
+        });
+    }
+}
