@@ -1,0 +1,36 @@
+package org.assisted.imageservice.api;
+
+/**
+ * An error answered with upstream's "text error" shape (http-api.md §16): the status, the message
+ * plus a newline, {@code text/plain; charset=utf-8} and {@code X-Content-Type-Options: nosniff}.
+ * {@code rawBody} drops the newline for the few errors upstream writes raw (URL parse errors).
+ */
+public final class TextErrorException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final boolean rawBody;
+
+    public TextErrorException(int status, String message) {
+        this(status, message, false);
+    }
+
+    private TextErrorException(int status, String message, boolean rawBody) {
+        super(message);
+        this.status = status;
+        this.rawBody = rawBody;
+    }
+
+    /** A parse error of a short URL, written without the trailing newline (http-api.md §3.1). */
+    public static TextErrorException raw(int status, String message) {
+        return new TextErrorException(status, message, true);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String body() {
+        return rawBody ? getMessage() : getMessage() + "\n";
+    }
+}
