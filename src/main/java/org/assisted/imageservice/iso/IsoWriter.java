@@ -68,25 +68,7 @@ public final class IsoWriter {
                 layout.dataEndSector() * IsoWriterFields.SECTOR_BYTES);
         List<IsoWriterSegment> segments = new ArrayList<>();
         segments.add(new IsoWriterSegment(0, IsoTreeContent.bytes(hybrid.systemArea())));
-        long volumeSectors = hybrid.imageSize() / IsoWriterFields.SECTOR_BYTES;
-        IsoTreeNode root = request.tree().root();
-        byte[] rootRecord = new byte[IsoWriterRecord.FIXED_BYTES + 1];
-        IsoWriterDirectories.Extent rootExtent = layout.extents().get(root);
-        new IsoWriterRecord(new byte[] {0}, root, List.of()).encode(rootRecord, 0, rootExtent.sector(), rootExtent.size());
-        long sector = IsoWriterDescriptors.PVD_SECTOR;
-        add(segments, sector++, IsoWriterDescriptors.primary(request.volume(), request.dates(), rootRecord,
-                volumeSectors, layout.pathTables()));
-        if (request.boot().isPresent()) {
-            add(segments, sector++, IsoWriterDescriptors.bootRecord(layout.catalogSector()));
-        }
-        add(segments, sector, IsoWriterDescriptors.terminator());
-        add(segments, layout.pathTables().lSector(), layout.directories().pathTable(ByteOrder.LITTLE_ENDIAN));
-        add(segments, layout.pathTables().mSector(), layout.directories().pathTable(ByteOrder.BIG_ENDIAN));
-        IsoWriterDirectories directories = layout.directories();
-        for (IsoWriterDirectories.Directory directory : directories.directories()) {
-            add(segments, directory.sector, directories.encodeDirectory(directory, layout.extents()));
-        }
-        add(segments, directories.continuationSector(), directories.encodeContinuations());
+        addMetadata(request, layout, hybrid.imageSize() / IsoWriterFields.SECTOR_BYTES, segments);
         Map<IsoTreeNode, byte[]> patched = bootSegments(request, layout, segments);
         for (IsoTreeNode node : layout.files().values()) {
             IsoWriterDirectories.Extent extent = layout.extents().get(node);
@@ -99,6 +81,29 @@ public final class IsoWriter {
         hybrid.tail().ifPresent(segments::add);
         segments.sort((a, b) -> Long.compare(a.offset(), b.offset()));
         return new IsoWriterPlan(hybrid.imageSize(), layout.placed(), segments);
+    }
+
+    /** Volume descriptors, path tables, directories and continuation areas. */
+    private static void addMetadata(IsoWriterRequest request, Layout layout, long volumeSectors,
+                                    List<IsoWriterSegment> segments) {
+        IsoTreeNode root = request.tree().root();
+        byte[] rootRecord = new byte[IsoWriterRecord.FIXED_BYTES + 1];
+        IsoWriterDirectories.Extent rootExtent = layout.extents().get(root);
+        new IsoWriterRecord(new byte[] {0}, root, List.of()).encode(rootRecord, 0, rootExtent.sector(), rootExtent.size());
+        long sector = IsoWriterDescriptors.PVD_SECTOR;
+        add(segments, sector++, IsoWriterDescriptors.primary(request.volume(), request.dates(), rootRecord,
+                volumeSectors, layout.pathTables()));
+        if (request.boot().isPresent()) {
+            add(segments, sector++, IsoWriterDescriptors.bootRecord(layout.catalogSector()));
+        }
+        add(segments, sector, IsoWriterDescriptors.terminator());
+        IsoWriterDirectories directories = layout.directories();
+        add(segments, layout.pathTables().lSector(), directories.pathTable(ByteOrder.LITTLE_ENDIAN));
+        add(segments, layout.pathTables().mSector(), directories.pathTable(ByteOrder.BIG_ENDIAN));
+        for (IsoWriterDirectories.Directory directory : directories.directories()) {
+            add(segments, directory.sector, directories.encodeDirectory(directory, layout.extents()));
+        }
+        add(segments, directories.continuationSector(), directories.encodeContinuations());
     }
 
     /** Adds the catalog segment; returns the boot images that carry a patched boot info table. */
