@@ -1,0 +1,41 @@
+package org.assisted.imageservice.api;
+
+import org.assisted.imageservice.config.ImageType;
+import org.assisted.imageservice.store.ImageStore;
+import org.assisted.imageservice.store.Lookup;
+import org.assisted.imageservice.store.ReadyImage;
+
+/** Maps the image store's lookup outcomes onto the exceptions the HTTP layer answers. */
+public final class ImageLookup {
+
+    private final ImageStore store;
+
+    public ImageLookup(ImageStore store) {
+        this.store = store;
+    }
+
+    /**
+     * @throws UnknownImageException no configured entry has this version for this architecture
+     * @throws TextErrorException    404 when no image of this type exists for the version
+     * @throws NotReadyException     the image is configured but not stored yet
+     */
+    public ReadyImage require(String version, String arch, ImageType type)
+            throws UnknownImageException, TextErrorException, NotReadyException {
+        Lookup lookup = store.lookup(version, arch, type);
+        if (lookup instanceof Lookup.Ready ready) {
+            return ready.image();
+        }
+        if (lookup instanceof Lookup.NotReady notReady) {
+            throw new NotReadyException(type + " " + notReady.entry().version() + " " + arch);
+        }
+        if (lookup instanceof Lookup.NotConfigured notConfigured) {
+            throw new TextErrorException(404, "no " + type + " image is available for version "
+                    + notConfigured.entry().version() + " and architecture " + arch);
+        }
+        throw new UnknownImageException(version, arch);
+    }
+
+    public boolean isReady() {
+        return store.readiness().isReady();
+    }
+}

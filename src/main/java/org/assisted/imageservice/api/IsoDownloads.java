@@ -1,0 +1,77 @@
+package org.assisted.imageservice.api;
+
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+import org.assisted.imageservice.assisted.AssistedServiceClient;
+import org.assisted.imageservice.assisted.DiscoveryInputs;
+import org.assisted.imageservice.assisted.FetchRequest;
+import org.assisted.imageservice.config.ImageType;
+import org.assisted.imageservice.http.DownloadMetadata;
+import org.assisted.imageservice.http.DownloadResponses;
+import org.assisted.imageservice.iso.EmbedArea;
+import org.assisted.imageservice.iso.IgnitionArchive;
+import org.assisted.imageservice.iso.IsoCustomizer;
+import org.assisted.imageservice.iso.IsoLayout;
+import org.assisted.imageservice.iso.Overlay;
+import org.assisted.imageservice.iso.OverlayPlan;
+import org.assisted.imageservice.store.ReadyImage;
+
+/**
+ * The ISO download shared by the long and the short URLs (http-api.md §3.2): resolve the stored
+ * image, fetch ignition, ramdisk and kernel arguments from assisted-service in parallel, turn them
+ * into overlays of the stored file, and answer with Range and conditional-request semantics.
+ * Everything is decided here; the response only copies.
+ */
+public final class IsoDownloads {
+
+    private static final String S390X = "s390x";
+
+    private final ImageLookup images;
+    private final AssistedServiceClient assistedService;
+
+    public IsoDownloads(ImageLookup images, AssistedServiceClient assistedService) {
+        this.images = images;
+        this.assistedService = assistedService;
+    }
+
+    public Response serve(IsoRequest iso, Request request, HttpHeaders headers) throws Exception {
+        ReadyImage image = images.require(iso.version(), iso.arch(), iso.type());
+        DiscoveryInputs inputs = assistedService.fetch(
+                FetchRequest.forIso(iso.imageId(), iso.credential(), iso.type()));
+        if (inputs.kernelArguments().isPresent() && S390X.equals(iso.arch())) {
+            throw new TextErrorException(400, "kargs cannot be modified in s390x architecture ISOs");
+        }
+        OverlayPlan plan = plan(image, iso.type(), inputs);
+        DownloadMetadata meta = new DownloadMetadata(lastModified(inputs), fileName(iso),
+                MediaType.APPLICATION_OCTET_STREAM_TYPE);
+        return DownloadResponses.build(request, headers, plan, meta);
+    }
+
+    private static OverlayPlan plan(ReadyImage image, ImageType type, DiscoveryInputs inputs) throws Exception {
+        IsoLayout layout = image.layout();
+        long areaLength = layout.ignitionArea().map(EmbedArea::length).orElse(Long.MAX_VALUE);
+        byte[] archive = IgnitionArchive.of(inputs.ignition().content(), areaLength);
+        Optional<byte[]> ramdisk = type == ImageType.MINIMAL_ISO ? inputs.ramdisk() : Optional.empty();
+        List<Overlay> overlays = IsoCustomizer.overlays(layout, archive, ramdisk, inputs.kernelArguments());
+        return OverlayPlan.of(image.path(), 0, layout.size(), overlays);
+    }
+
+    /** The ignition response's Last-Modified, else now (http-api.md §3.3), at second precision. */
+    static Instant lastModified(DiscoveryInputs inputs) {
+        return inputs.ignition().lastModified().orElseGet(Instant::now).truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    private static String fileName(IsoRequest iso) {
+        return iso.type() == ImageType.DISCONNECTED_ISO
+                ? "agent-ove." + iso.arch() + ".iso"
+                : iso.imageId() + "-discovery.iso";
+    }
+}
