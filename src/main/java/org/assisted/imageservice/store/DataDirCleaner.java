@@ -1,0 +1,54 @@
+package org.assisted.imageservice.store;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The start-up cleanup of DATA_DIR: removes everything that does not belong to a configured image (old
+ * versions, interrupted downloads, unknown files and directories). Unlike upstream it keeps configured
+ * disconnected ISOs and caches derived from configured images, see {@link ImageCatalog#isKept}.
+ */
+final class DataDirCleaner {
+    private static final Logger LOG = Logger.getLogger(DataDirCleaner.class.getName());
+
+    private DataDirCleaner() {
+    }
+
+    static void clean(ImageCatalog catalog) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(catalog.dataDir())) {
+            for (Path entry : entries) {
+                if (!catalog.isKept(entry.getFileName().toString())) {
+                    LOG.log(Level.INFO, "Removing {0} from the data directory", entry);
+                    deleteRecursively(entry);
+                }
+            }
+        }
+    }
+
+    /** Deletes a file, a symbolic link (not its target) or a directory tree. */
+    private static void deleteRecursively(Path path) throws IOException {
+        Files.walkFileTree(path, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException error) throws IOException {
+                if (error != null) {
+                    throw error;
+                }
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

@@ -1,0 +1,44 @@
+package org.assisted.imageservice.store;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** One attempt to make an image available: reuse a valid stored file, else download and validate it. */
+final class ImageFetcher {
+    private static final Logger LOG = Logger.getLogger(ImageFetcher.class.getName());
+
+    private final IsoDownloader downloader;
+    private final IsoValidator validator;
+
+    ImageFetcher(IsoDownloader downloader, IsoValidator validator) {
+        this.downloader = downloader;
+        this.validator = validator;
+    }
+
+    /**
+     * @throws InvalidImageException when the downloaded file is not a usable image (it has been deleted)
+     * @throws IOException           on download errors; {@link java.io.InterruptedIOException} when cancelled
+     */
+    ReadyImage fetch(ImageSlot slot) throws IOException, InvalidImageException {
+        String arch = slot.key().arch();
+        if (Files.exists(slot.path())) {
+            try {
+                return new ReadyImage(slot.path(), validator.validate(slot.path(), arch));
+            } catch (InvalidImageException e) {
+                LOG.log(Level.WARNING, "Stored image is invalid, downloading it again: {0}", e.getMessage());
+                Files.deleteIfExists(slot.path());
+            }
+        }
+        slot.progress(0, -1, 0);
+        downloader.download(URI.create(slot.source().url()), slot.path(), slot::progress);
+        try {
+            return new ReadyImage(slot.path(), validator.validate(slot.path(), arch));
+        } catch (InvalidImageException e) {
+            Files.deleteIfExists(slot.path());
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package org.assisted.imageservice.store;
+
+import java.io.IOException;
+
+import org.assisted.imageservice.config.OsImageEntry;
+
+/**
+ * Work done per image after it is stored and valid and before it is marked ready (caches derived from the
+ * ISO). Runs on an image-store thread; an exception fails the attempt, which is retried with backoff, so
+ * implementations must be idempotent. Files it writes in DATA_DIR must be named as {@link ImageCatalog#isKept}
+ * describes or the next start-up deletes them.
+ */
+@FunctionalInterface
+public interface ImagePostProcessor {
+    /**
+     * @param source the entry the image was downloaded from (the one kept by deduplication)
+     * @param image  the stored ISO
+     */
+    void process(OsImageEntry source, ReadyImage image) throws IOException;
+}

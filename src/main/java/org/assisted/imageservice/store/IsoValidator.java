@@ -1,0 +1,83 @@
+package org.assisted.imageservice.store;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import org.assisted.imageservice.iso.IsoFile;
+import org.assisted.imageservice.iso.IsoLayout;
+
+/** Checks a stored ISO as upstream does after a download: volume identifier prefix, then boot-artifact sizes. */
+final class IsoValidator {
+    private static final List<String> VOLUME_ID_PREFIXES = List.of("rhcos-", "rhel-coreos-", "fedora-coreos-", "scos-");
+    private static final String ROOTFS_PATH = "/images/pxeboot/rootfs.img";
+    private static final String KERNEL_PATH = "/images/pxeboot/vmlinuz";
+    private static final String S390X_KERNEL_PATH = "/images/pxeboot/kernel.img";
+    private static final String S390X = "s390x";
+
+    private final long minRootfsSize;
+    private final long minKernelSize;
+
+    /** @param minRootfsSize minimum rootfs.img size in bytes; {@code minKernelSize} likewise for the kernel */
+    IsoValidator(long minRootfsSize, long minKernelSize) {
+        this.minRootfsSize = minRootfsSize;
+        this.minKernelSize = minKernelSize;
+    }
+
+    /**
+     * @return the layout of a valid image
+     * @throws InvalidImageException with upstream's message when the file is not a usable OS image
+     * @throws InterruptedIOException when the thread was interrupted while reading
+     */
+    IsoLayout validate(Path iso, String arch) throws InvalidImageException, InterruptedIOException {
+        IsoLayout layout = read(iso);
+        String volumeId = layout.volumeId();
+        if (VOLUME_ID_PREFIXES.stream().noneMatch(volumeId::startsWith)) {
+            throw new InvalidImageException("failed to validate " + iso + ": ISO volume identifier (" + volumeId + ") is invalid");
+        }
+        Optional<String> problem = bootArtifactProblem(layout, arch);
+        if (problem.isPresent()) {
+            throw new InvalidImageException("failed to validate boot artifacts in " + iso + ": " + problem.get());
+        }
+        return layout;
+    }
+
+    private Optional<String> bootArtifactProblem(IsoLayout layout, String arch) {
+        Optional<IsoFile> rootfs = layout.file(ROOTFS_PATH);
+        if (rootfs.isEmpty()) {
+            return Optional.of("rootfs not found in ISO");
+        }
+        if (rootfs.get().size() < minRootfsSize) {
+            return Optional.of("rootfs size " + rootfs.get().size() + " bytes is below minimum " + minRootfsSize);
+        }
+        Optional<IsoFile> kernel = layout.file(KERNEL_PATH);
+        if (kernel.isEmpty() && S390X.equals(arch)) {
+            kernel = layout.file(S390X_KERNEL_PATH);
+        }
+        if (kernel.isEmpty()) {
+            return Optional.of("kernel not found in ISO");
+        }
+        if (kernel.get().size() < minKernelSize) {
+            return Optional.of("kernel size " + kernel.get().size() + " bytes is below minimum " + minKernelSize);
+        }
+        return Optional.empty();
+    }
+
+    private static IsoLayout read(Path iso) throws InvalidImageException, InterruptedIOException {
+        try {
+            return IsoLayout.read(iso);
+        } catch (ClosedByInterruptException | InterruptedIOException e) {
+            throw new InterruptedIOException("reading " + iso + " was interrupted");
+        } catch (IOException | RuntimeException e) {
+            // IsoLayout reports malformed images with an unchecked exception. An unreadable file is treated
+            // the same way: it is deleted and fetched again instead of failing the same way forever.
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedIOException("reading " + iso + " was interrupted");
+            }
+            throw new InvalidImageException("failed to read ISO " + iso + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package org.assisted.imageservice.store;
+
+import static org.assisted.imageservice.store.FakeMirror.ok;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.Map;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.assisted.imageservice.config.ServiceConfig.DownloadTls;
+
+/** OS_IMAGE_DOWNLOAD_TRUSTED_CA_FILE and INSECURE_SKIP_VERIFY against self-signed certificates made by keytool. */
+class DownloadTlsTest {
+    private static final char[] PASSWORD = "changeit".toCharArray();
+
+    @TempDir
+    static Path dir;
+    private static byte[] iso;
+    private static TlsServerFiles forLoopback;
+    private static TlsServerFiles forOtherName;
+
+    private record TlsServerFiles(SSLContext context, Path caPem) {
+    }
+
+    @BeforeAll
+    static void createCertificates() throws Exception {
+        iso = Files.readAllBytes(TestIsos.rhcos(dir, "rhcos.iso"));
+        forLoopback = selfSigned("loopback", "ip:127.0.0.1");
+        forOtherName = selfSigned("other", "dns:mirror.example");
+    }
+
+    @Test
+    void trustsTheCaFileInAdditionToTheSystemStore() throws Exception {
+        assertDownloads(forLoopback, new DownloadTls(false, forLoopback.caPem()));
+    }
+
+    @Test
+    void rejectsAnUnknownIssuerByDefault() throws Exception {
+        assertFails(forLoopback, new DownloadTls(false, null));
+    }
+
+    @Test
+    void stillChecksTheHostNameWithACaFile() throws Exception {
+        assertFails(forOtherName, new DownloadTls(false, forOtherName.caPem()));
+    }
+
+    @Test
+    void insecureSkipVerifyIgnoresIssuerAndHostName() throws Exception {
+        assertDownloads(forOtherName, new DownloadTls(true, null));
+        assertDownloads(forOtherName, new DownloadTls(true, forLoopback.caPem()));
+    }
+
+    private static void assertDownloads(TlsServerFiles server, DownloadTls tls) throws Exception {
+        Path target = Files.createTempDirectory(dir, "data").resolve("rhcos-full-iso-1-x86_64.iso");
+        try (FakeMirror mirror = FakeMirror.https(server.context()).on("/x.iso", ok(iso));
+             IsoDownloader downloader = IsoDownloader.create(config(tls), 1)) {
+            downloader.download(mirror.url("/x.iso"), target, (b, t, r) -> { });
+        }
+        assertArrayEquals(iso, Files.readAllBytes(target));
+    }
+
+    private static void assertFails(TlsServerFiles server, DownloadTls tls) throws Exception {
+        Path data = Files.createTempDirectory(dir, "data");
+        try (FakeMirror mirror = FakeMirror.https(server.context()).on("/x.iso", ok(iso));
+             IsoDownloader downloader = IsoDownloader.create(config(tls), 1)) {
+            IOException e = assertThrows(IOException.class,
+                    () -> downloader.download(mirror.url("/x.iso"), data.resolve("x.iso"), (b, t, r) -> { }));
+            assertTrue(e.getMessage().startsWith("failed to download"), e.getMessage());
+        }
+        try (var files = Files.list(data)) {
+            assertTrue(files.findAny().isEmpty());
+        }
+    }
+
+    private static org.assisted.imageservice.config.ServiceConfig.DownloadConfig config(DownloadTls tls) {
+        return TestConfigs.download(Map.of(), Map.of(), tls, TestConfigs.limits(TestConfigs.STALL));
+    }
+
+    private static TlsServerFiles selfSigned(String name, String san) throws Exception {
+        Path keyStore = dir.resolve(name + ".p12");
+        Path pem = dir.resolve(name + ".pem");
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        run(keytool, "-genkeypair", "-alias", "srv", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name,
+                "-ext", "SAN=" + san, "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
+                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD));
+        run(keytool, "-exportcert", "-rfc", "-alias", "srv", "-keystore", keyStore.toString(),
+                "-storepass", new String(PASSWORD), "-file", pem.toString());
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            ks.load(in, PASSWORD);
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, PASSWORD);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        return new TlsServerFiles(context, pem);
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + out);
+        }
+    }
+}

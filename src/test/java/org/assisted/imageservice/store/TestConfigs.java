@@ -1,0 +1,56 @@
+package org.assisted.imageservice.store;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.assisted.imageservice.config.ImageType;
+import org.assisted.imageservice.config.OsImageEntry;
+import org.assisted.imageservice.config.ServiceConfig.DownloadConfig;
+import org.assisted.imageservice.config.ServiceConfig.DownloadLimits;
+import org.assisted.imageservice.config.ServiceConfig.DownloadTls;
+import org.assisted.imageservice.config.ServiceConfig.StoreConfig;
+
+/** Configuration records for tests: small minimum sizes and millisecond-scale timeouts. */
+final class TestConfigs {
+    static final Duration CONNECT = Duration.ofSeconds(5);
+    static final Duration STALL = Duration.ofSeconds(5);
+    static final Duration RETRY_INITIAL = Duration.ofMillis(20);
+    static final Duration RETRY_MAX = Duration.ofMillis(100);
+
+    private TestConfigs() {
+    }
+
+    static DownloadLimits limits(Duration stall) {
+        return limits(stall, RETRY_INITIAL, RETRY_MAX);
+    }
+
+    static DownloadLimits limits(Duration stall, Duration retryInitial, Duration retryMax) {
+        return new DownloadLimits(TestIsos.MIN_ROOTFS_BYTES, TestIsos.MIN_KERNEL_BYTES, CONNECT, stall, retryInitial, retryMax);
+    }
+
+    static DownloadConfig download() {
+        return download(Map.of(), Map.of(), new DownloadTls(false, null), limits(STALL));
+    }
+
+    static DownloadConfig download(Map<String, String> headers, Map<String, String> query, DownloadTls tls, DownloadLimits limits) {
+        return new DownloadConfig(headers, query, tls, limits);
+    }
+
+    static StoreConfig store(Path dataDir, List<OsImageEntry> images) {
+        return store(dataDir, images, download());
+    }
+
+    static StoreConfig store(Path dataDir, List<OsImageEntry> images, DownloadConfig download) {
+        return new StoreConfig(dataDir, dataDir.resolveSibling("data_temp"), images, download, "http://images.example.com");
+    }
+
+    static OsImageEntry full(String openshiftVersion, String arch, String url, String version) {
+        return new OsImageEntry(openshiftVersion, arch, url, version, ImageType.FULL_ISO);
+    }
+
+    static OsImageEntry disconnected(String openshiftVersion, String arch, String url, String version) {
+        return new OsImageEntry(openshiftVersion, arch, url, version, ImageType.DISCONNECTED_ISO);
+    }
+}
