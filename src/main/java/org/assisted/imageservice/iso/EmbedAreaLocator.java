@@ -24,7 +24,7 @@ final class EmbedAreaLocator {
     /** Largest {@code igninfo.json} / {@code kargs.json} accepted; real ones are under 1 KiB. */
     private static final int MAX_JSON_BYTES = 64 * 1024;
     /** Largest file searched for the kargs marker; boot loader configurations are a few KiB. */
-    static final int MAX_KARGS_FILE_BYTES = 1024 * 1024;
+    private static final int MAX_KARGS_FILE_BYTES = 1024 * 1024;
     private static final Pattern KARGS_MARKER = Pattern.compile("(\n#*)# COREOS_KARG_EMBED_AREA");
     private static final ObjectMapper JSON =
             JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();

@@ -23,14 +23,4 @@ public final class IsoSectors {
         return sector * SECTOR_BYTES;
     }
 
-    /**
-     * @param length byte length, 0 or more
-     * @return the number of sectors needed to hold {@code length} bytes (rounded up)
-     */
-    public static long count(long length) {
-        if (length < 0) {
-            throw new IllegalArgumentException("negative length " + length);
-        }
-        return (length + SECTOR_BYTES - 1) / SECTOR_BYTES;
-    }
 }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +15,7 @@ final class ExternalTools {
     /** What a tool printed and how it ended. */
     record Result(int exitCode, byte[] stdout, String stderr) {
         String stdoutText() {
-            return new String(stdout, java.nio.charset.StandardCharsets.UTF_8);
+            return new String(stdout, StandardCharsets.UTF_8);
         }
     }
 
@@ -46,7 +47,7 @@ final class ExternalTools {
                 throw new IOException("timed out: " + List.of(command));
             }
             feeder.exceptionally(e -> null).join();
-            return new Result(process.exitValue(), stdout.toByteArray(), new String(stderr.join()));
+            return new Result(process.exitValue(), stdout.toByteArray(), new String(stderr.join(), StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);

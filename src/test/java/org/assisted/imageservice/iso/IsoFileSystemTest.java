@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.assisted.imageservice.testsupport.TestIsos;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -163,8 +161,5 @@ class IsoFileSystemTest {
         assertEquals(5, fs.find("/docs/readme.txt").orElseThrow().size());
         assertTrue(fs.bootCatalog().isEmpty());
         assertTrue(fs.entry("/DOCS").orElseThrow().mode().isEmpty());
-        try (Stream<Path> paths = Files.walk(dir.resolve("plain-tree"))) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }

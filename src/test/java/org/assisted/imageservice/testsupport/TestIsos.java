@@ -1,5 +1,6 @@
 package org.assisted.imageservice.testsupport;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,10 +64,10 @@ public record TestIsos(Layout layout, String volumeId, long kernelSize, long ini
     /** First 8 bytes of {@code images/initrd.addrsize}: the s390x initrd load address. */
     public static final byte[] S390X_INITRD_ADDRESS = {0, 0, 0, 0, 2, 0, 0, 0};
     private static final Path SYSTEM_ISOLINUX = Paths.get("/usr/lib/ISOLINUX/isolinux.bin");
-    private static final long XORRISO_TIMEOUT_SECONDS = 300;
+    private static final long TOOL_TIMEOUT_SECONDS = 300;
 
     public TestIsos {
-        overrides = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
+        overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
     }
 
     public static TestIsos x86_64(String volumeId) {
@@ -177,7 +179,7 @@ public record TestIsos(Layout layout, String volumeId, long kernelSize, long ini
     /** Fails with a clear message when {@code xorriso} is not installed (no silent skip). */
     public static void requireXorriso() {
         String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
-        boolean found = Stream.of(path.split(java.io.File.pathSeparator))
+        boolean found = Stream.of(path.split(File.pathSeparator))
                 .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Paths.get(dir, "xorriso")));
         if (!found) {
             throw new IllegalStateException("xorriso is not on PATH: the ISO tests build their images with it "
@@ -191,14 +193,15 @@ public record TestIsos(Layout layout, String volumeId, long kernelSize, long ini
      * @throws IOException if it exits non-zero or runs longer than 5 minutes
      */
     public static String run(List<String> command) throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Path output = Files.createTempFile("tool-", ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
         try {
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(XORRISO_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            if (!process.waitFor(TOOL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IOException("timed out: " + command);
+                throw new IOException("timed out after " + TOOL_TIMEOUT_SECONDS + " s: " + command);
             }
-            String text = new String(output, StandardCharsets.UTF_8);
+            String text = Files.readString(output, StandardCharsets.UTF_8);
             if (process.exitValue() != 0) {
                 throw new IOException(command + " exited with " + process.exitValue() + ":\n" + text);
             }
@@ -207,6 +210,8 @@ public record TestIsos(Layout layout, String volumeId, long kernelSize, long ini
             Thread.currentThread().interrupt();
             process.destroyForcibly();
             throw new IOException("interrupted: " + command, e);
+        } finally {
+            Files.deleteIfExists(output);
         }
     }
 
