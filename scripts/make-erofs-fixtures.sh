@@ -58,7 +58,7 @@ PY
 fixtures=(
   "rhcos-lzma-fragments|-zlzma,level=6 -Efragments -C1048576"
   "lzma-ztailpacking|-zlzma -Eztailpacking -C16384"
-  "lzma-fragments-dedupe|-zlzma -Efragments,dedupe -C65536"
+  "lzma-fragments-dedupe|-zlzma -Efragments,dedupe -C8192"
   "lzma-full-indexes-fragments|-zlzma -Elegacy-compress,fragments"
   "lzma-all-fragments|-zlzma -Eall-fragments -C65536"
   "deflate-ztailpacking|-zdeflate -Eztailpacking -C65536"
@@ -77,7 +77,7 @@ describe() {
   case "$1" in
     rhcos-lzma-fragments) echo "RHCOS options: MicroLZMA, 1 MiB big pclusters, tails and small files in the packed inode" ;;
     lzma-ztailpacking) echo "MicroLZMA, 16 KiB big pclusters, inline (tail-packed) last pcluster" ;;
-    lzma-fragments-dedupe) echo "MicroLZMA, fragments with deduplicated extents (partial pcluster references)" ;;
+    lzma-fragments-dedupe) echo "MicroLZMA, compact indexes, 8 KiB big pclusters, tail fragments in the packed inode, dedupe" ;;
     lzma-full-indexes-fragments) echo "8-byte full lcluster indexes with fragments (64-bit fragment offset)" ;;
     lzma-all-fragments) echo "every file's data in the packed inode (whole-file fragments)" ;;
     deflate-ztailpacking) echo "raw DEFLATE (algorithm 2), 64 KiB pclusters, inline tail pcluster" ;;

@@ -20,6 +20,9 @@ final class ErofsDataReader {
     private final ErofsSource source;
     private final ErofsSuperblock sb;
     private ErofsInode packedInode;
+    /* fragments of many small files share one packed-inode cluster: keep the last decoded cluster */
+    private ErofsExtent decodedCluster;
+    private byte[] decoded = new byte[0];
 
     ErofsDataReader(ErofsSource source, ErofsSuperblock sb) {
         this.source = source;
@@ -150,14 +153,23 @@ final class ErofsDataReader {
             source.copy(extent.physicalOffset() + skip, n, out);
             return;
         }
-        byte[] in = source.read(extent.physicalOffset(), extent.physicalLength());
         if (extent.format() == ErofsExtent.FORMAT_INTERLACED) {
-            writeInterlaced(extent, in, skip, n, out);
+            writeInterlaced(extent, source.read(extent.physicalOffset(), extent.physicalLength()), skip, n, out);
             return;
         }
-        byte[] decoded = ErofsDecompressor.decode(extent.format(), in, sb.zeroPadding(), sb.blockBytes(),
-                (int) (skip + n));
+        if (!sameCluster(extent, decodedCluster) || decoded.length < skip + n) {
+            decodedCluster = null;
+            byte[] in = source.read(extent.physicalOffset(), extent.physicalLength());
+            decoded = ErofsDecompressor.decode(extent.format(), in, sb.zeroPadding(), sb.blockBytes(),
+                    (int) (skip + n));
+            decodedCluster = extent;
+        }
         out.write(decoded, (int) skip, (int) n);
+    }
+
+    private static boolean sameCluster(ErofsExtent a, ErofsExtent b) {
+        return b != null && a.physicalOffset() == b.physicalOffset() && a.physicalLength() == b.physicalLength()
+                && a.format() == b.format();
     }
 
     /** Interlaced uncompressed clusters keep each byte at its in-block file position, rotated around the cluster. */

@@ -72,7 +72,7 @@ final class ErofsDecompressor {
             throw e;
         } catch (IOException | RuntimeException e) {
             // xz-java reports most bad input as CorruptedInputException; bad sizes can surface unchecked
-            throw new ErofsFormatException("corrupt MicroLZMA data: " + e.getMessage(), e);
+            throw new ErofsFormatException("corrupt MicroLZMA data: " + e, e);
         }
     }
 

@@ -19,14 +19,16 @@ record ErofsSuperblock(int blockBits, long rootNid, long metaOffset, int feature
     static final int MAGIC = 0xE0F5E1E2;
     static final int FEATURE_ZERO_PADDING = 0x01;
     static final int FEATURE_FRAGMENTS = 0x20;
-    /* zero padding, big pcluster, chunked files, device table / head2, ztailpacking, fragments / dedupe, xattr prefixes */
+    /* zero padding, big pcluster, chunked files, device table / head2, ztailpacking, fragments / dedupe,
+       xattr prefixes */
     private static final int SUPPORTED_INCOMPAT = 0x7F;
     private static final int MIN_BLOCK_BITS = 9;
     private static final int MAX_BLOCK_BITS = 16;
 
     static ErofsSuperblock read(ErofsSource source) throws IOException {
         if (source.length() < SUPERBLOCK_OFFSET_BYTES + SUPERBLOCK_BYTES) {
-            throw new ErofsFormatException("image of " + source.length() + " bytes is too small for an EROFS superblock");
+            throw new ErofsFormatException("image of " + source.length()
+                    + " bytes is too small for an EROFS superblock");
         }
         ByteBuffer sb = source.readLittleEndian(SUPERBLOCK_OFFSET_BYTES, SUPERBLOCK_BYTES);
         int magic = sb.getInt(0);

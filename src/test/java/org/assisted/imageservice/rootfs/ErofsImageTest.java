@@ -86,9 +86,10 @@ class ErofsImageTest {
             assertEquals(Optional.of("/etc/dup.txt"), erofs.findRegularFile("dup.txt"));
             assertEquals(Optional.empty(), erofs.findRegularFile("nmstate-link"));
             assertEquals(Optional.empty(), erofs.findRegularFile("absent"));
-            assertThrows(NoSuchFileException.class, () -> erofs.copyFile("/usr/bin/absent", OutputStream.nullOutputStream()));
-            assertThrows(IOException.class, () -> erofs.copyFile("/etc/nmstatectl", OutputStream.nullOutputStream()));
-            assertThrows(IOException.class, () -> erofs.copyFile("/usr/bin/nmstate-link", OutputStream.nullOutputStream()));
+            OutputStream sink = OutputStream.nullOutputStream();
+            assertThrows(NoSuchFileException.class, () -> erofs.copyFile("/usr/bin/absent", sink));
+            assertThrows(IOException.class, () -> erofs.copyFile("/etc/nmstatectl", sink));
+            assertThrows(IOException.class, () -> erofs.copyFile("/usr/bin/nmstate-link", sink));
         }
     }
 }
