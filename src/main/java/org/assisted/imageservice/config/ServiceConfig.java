@@ -1,6 +1,10 @@
 package org.assisted.imageservice.config;
 
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 
 /**
@@ -14,13 +18,23 @@ import java.util.logging.Level;
 public record ServiceConfig(StoreConfig store, AssistedServiceConfig assistedService, ServingConfig serving, Level logLevel) {
 
     /**
-     * @param dataDir            DATA_DIR: downloaded ISOs, templates, caches
-     * @param dataTempDir        DATA_TEMP_DIR: scratch space
-     * @param images             OS_IMAGES (or RHCOS_VERSIONS, or the built-in list), in configured order
-     * @param download           how OS images are downloaded
-     * @param imageServiceBaseUrl IMAGE_SERVICE_BASE_URL, used in minimal-ISO rootfs URLs (may be empty)
+     * Parses and validates every variable the service reads.
+     *
+     * @param values variable name to value; build it with {@link ConfigSources#merge}
+     * @throws ConfigException naming the first invalid variable
      */
-    public record StoreConfig(java.nio.file.Path dataDir, java.nio.file.Path dataTempDir, List<OsImageEntry> images,
+    public static ServiceConfig fromEnvironment(Map<String, String> values) {
+        return ServiceConfigParser.parse(values, ServiceConfigParser.DEFAULT_DATA_TEMP_DIR);
+    }
+
+    /**
+     * @param dataDir             DATA_DIR: downloaded ISOs, templates, caches (absolute, normalised)
+     * @param dataTempDir         DATA_TEMP_DIR: scratch space (absolute, normalised)
+     * @param images              OS_IMAGES (or RHCOS_VERSIONS, or the built-in list), in configured order
+     * @param download            how OS images are downloaded
+     * @param imageServiceBaseUrl IMAGE_SERVICE_BASE_URL, used in minimal-ISO rootfs URLs; empty when unset
+     */
+    public record StoreConfig(Path dataDir, Path dataTempDir, List<OsImageEntry> images,
                               DownloadConfig download, String imageServiceBaseUrl) {
         public StoreConfig {
             images = List.copyOf(images);
@@ -33,11 +47,17 @@ public record ServiceConfig(StoreConfig store, AssistedServiceConfig assistedSer
      * @param tls                INSECURE_SKIP_VERIFY and OS_IMAGE_DOWNLOAD_TRUSTED_CA_FILE
      * @param limits             sizes, timeouts and retry policy
      */
-    public record DownloadConfig(java.util.Map<String, String> requestHeaders, java.util.Map<String, String> requestQueryParams,
+    public record DownloadConfig(Map<String, String> requestHeaders, Map<String, String> requestQueryParams,
                                  DownloadTls tls, DownloadLimits limits) {
         public DownloadConfig {
-            requestHeaders = java.util.Map.copyOf(requestHeaders);
-            requestQueryParams = java.util.Map.copyOf(requestQueryParams);
+            requestHeaders = Map.copyOf(requestHeaders);
+            requestQueryParams = Map.copyOf(requestQueryParams);
+        }
+
+        @Override
+        public String toString() {
+            return "DownloadConfig[requestHeaders=" + requestHeaders.keySet()
+                    + ", requestQueryParams=" + requestQueryParams.keySet() + ", tls=" + tls + ", limits=" + limits + "]";
         }
     }
 
@@ -45,7 +65,7 @@ public record ServiceConfig(StoreConfig store, AssistedServiceConfig assistedSer
      * @param insecureSkipVerify INSECURE_SKIP_VERIFY (wins over the CA file, unlike upstream)
      * @param trustedCaFile      OS_IMAGE_DOWNLOAD_TRUSTED_CA_FILE, added to the system trust store; null when unset
      */
-    public record DownloadTls(boolean insecureSkipVerify, java.nio.file.Path trustedCaFile) {
+    public record DownloadTls(boolean insecureSkipVerify, Path trustedCaFile) {
     }
 
     /**
@@ -56,24 +76,23 @@ public record ServiceConfig(StoreConfig store, AssistedServiceConfig assistedSer
      * @param initialRetryDelay OS_IMAGE_DOWNLOAD_RETRY_INITIAL_SECONDS: first backoff, doubled up to maxRetryDelay
      * @param maxRetryDelay     OS_IMAGE_DOWNLOAD_RETRY_MAX_SECONDS
      */
-    public record DownloadLimits(long minRootfsSize, long minKernelSize, java.time.Duration connectTimeout,
-                                 java.time.Duration stallTimeout, java.time.Duration initialRetryDelay,
-                                 java.time.Duration maxRetryDelay) {
+    public record DownloadLimits(long minRootfsSize, long minKernelSize, Duration connectTimeout,
+                                 Duration stallTimeout, Duration initialRetryDelay, Duration maxRetryDelay) {
     }
 
     /**
-     * @param baseUri         ASSISTED_SERVICE_SCHEME://ASSISTED_SERVICE_HOST
+     * @param baseUri         ASSISTED_SERVICE_SCHEME://ASSISTED_SERVICE_HOST, without a path
      * @param trustedCaFile   ASSISTED_SERVICE_API_TRUSTED_CA_FILE (or HTTPS_CA_FILE); null when unset
-     * @param connectTimeout  ASSISTED_SERVICE_CONNECT_TIMEOUT_SECONDS
+     * @param connectTimeout  ASSISTED_SERVICE_CONNECT_TIMEOUT_SECONDS: TCP connect, TLS handshake, pool lease
      * @param responseTimeout ASSISTED_SERVICE_TIMEOUT_SECONDS: the whole call, from sending to the last body byte
      */
-    public record AssistedServiceConfig(java.net.URI baseUri, java.nio.file.Path trustedCaFile,
-                                        java.time.Duration connectTimeout, java.time.Duration responseTimeout) {
+    public record AssistedServiceConfig(URI baseUri, Path trustedCaFile, Duration connectTimeout, Duration responseTimeout) {
     }
 
     /**
      * @param maxConcurrentRequests MAX_CONCURRENT_REQUESTS on the image routes (&gt; 0)
-     * @param allowedDomains        ALLOWED_DOMAINS, spaces removed, split on commas; empty disables CORS
+     * @param allowedDomains        ALLOWED_DOMAINS, spaces removed, split on commas, empty items dropped;
+     *                              empty disables CORS
      */
     public record ServingConfig(int maxConcurrentRequests, List<String> allowedDomains) {
         public ServingConfig {

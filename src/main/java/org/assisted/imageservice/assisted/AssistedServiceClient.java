@@ -1,0 +1,175 @@
+package org.assisted.imageservice.assisted;
+
+import java.io.Closeable;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.utils.DateUtils;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.HttpStatus;
+import org.apache.hc.core5.io.CloseMode;
+import org.assisted.imageservice.config.ImageType;
+import org.assisted.imageservice.config.ServiceConfig.AssistedServiceConfig;
+
+/**
+ * Fetches the ignition config, minimal-initrd ramdisk and InfraEnv kernel arguments of an image
+ * (assisted-service-contract.md §3). The calls of one {@link #fetch} run in parallel on one shared I/O reactor
+ * thread; their outcomes are examined in upstream's order, so an ignition error wins over a ramdisk error, which
+ * wins over an infra-env error. Each fetch is bounded by connect timeout + response timeout overall.
+ */
+public final class AssistedServiceClient implements Closeable {
+
+    public static final long IGNITION_MAX_BYTES = 32L * 1024 * 1024;
+    public static final long RAMDISK_MAX_BYTES = 64L * 1024 * 1024;
+    public static final long INFRA_ENV_MAX_BYTES = 4L * 1024 * 1024;
+
+    private static final String INFRA_ENVS_PATH = "/api/assisted-install/v2/infra-envs/";
+    private static final String API_KEY_PARAM = "api_key";
+    private static final String IMAGE_TOKEN_HEADER = "Image-Token";
+
+    private final String baseUrl;
+    private final String baseHost;
+    private final Duration fetchBudget;
+    private final CloseableHttpAsyncClient client;
+
+    public AssistedServiceClient(AssistedServiceConfig config) {
+        String base = config.baseUri().toString();
+        this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.baseHost = config.baseUri().getHost();
+        this.fetchBudget = config.connectTimeout().plus(config.responseTimeout());
+        this.client = AssistedHttpClients.create(config);
+        this.client.start();
+    }
+
+    /**
+     * @throws UpstreamStatusException      a call answered a non-success status (ignition: not 200; minimal-initrd:
+     *                                      not 2xx; infra-env: not 200)
+     * @throws UpstreamTimeoutException     a call exceeded a timeout or the fetch budget
+     * @throws UpstreamUnavailableException connection refused or reset, TLS failure
+     * @throws UpstreamResponseException    oversize body, invalid InfraEnv JSON or kernel arguments
+     */
+    public DiscoveryInputs fetch(FetchRequest request) {
+        long deadlineNanos = System.nanoTime() + fetchBudget.toNanos();
+        String id = encodePathSegment(request.imageId());
+        List<PendingCall> started = new ArrayList<>(3);
+        try {
+            PendingCall ignition = start(started, UpstreamCall.IGNITION, INFRA_ENVS_PATH + id + "/downloads/files",
+                    ignitionQuery(request.isoType()), request.credential(), IGNITION_MAX_BYTES);
+            PendingCall ramdisk = request.ramdisk()
+                    ? start(started, UpstreamCall.MINIMAL_INITRD, INFRA_ENVS_PATH + id + "/downloads/minimal-initrd",
+                            Map.of(), request.credential(), RAMDISK_MAX_BYTES)
+                    : null;
+            PendingCall infraEnv = request.kernelArguments()
+                    ? start(started, UpstreamCall.INFRA_ENV, INFRA_ENVS_PATH + id, Map.of(), request.credential(),
+                            INFRA_ENV_MAX_BYTES)
+                    : null;
+            Ignition ignitionResult = ignition(ignition, ignition.await(deadlineNanos));
+            Optional<byte[]> ramdiskResult = ramdisk == null ? Optional.empty() : ramdisk(ramdisk, ramdisk.await(deadlineNanos));
+            Optional<byte[]> kargsResult = infraEnv == null ? Optional.empty()
+                    : kernelArguments(infraEnv, infraEnv.await(deadlineNanos));
+            return new DiscoveryInputs(ignitionResult, ramdiskResult, kargsResult);
+        } finally {
+            started.forEach(PendingCall::cancel);
+        }
+    }
+
+    /** Shuts the I/O reactor and the connection pool down and waits for their threads to end. */
+    @Override
+    public void close() {
+        client.close(CloseMode.GRACEFUL);
+    }
+
+    private PendingCall start(List<PendingCall> started, UpstreamCall call, String path, Map<String, String> query,
+                              Optional<Credential> credential, long maxBodyBytes) {
+        Map<String, String> params = new TreeMap<>(query);
+        credential.filter(c -> c.kind() == Credential.Kind.API_KEY).ifPresent(c -> params.put(API_KEY_PARAM, c.value()));
+        String url = baseUrl + path + encodeQuery(params);
+        SimpleRequestBuilder builder = SimpleRequestBuilder.get(URI.create(url));
+        credential.ifPresent(c -> {
+            switch (c.kind()) {
+                case IMAGE_TOKEN -> builder.addHeader(IMAGE_TOKEN_HEADER, c.value());
+                case AUTHORIZATION -> builder.addHeader(HttpHeaders.AUTHORIZATION, c.value());
+                case API_KEY -> { }
+            }
+        });
+        SimpleHttpRequest httpRequest = builder.build();
+        HttpClientContext context = HttpClientContext.create();
+        context.setAttribute(CrossHostRedirects.ORIGINAL_HOST, baseHost);
+        PendingCall pending = new PendingCall(call, UpstreamException.redact(url), client.execute(
+                SimpleRequestProducer.create(httpRequest), new CappedBodyConsumer(maxBodyBytes), context, null));
+        started.add(pending);
+        return pending;
+    }
+
+    private static Ignition ignition(PendingCall call, UpstreamResponse response) {
+        if (response.status() != HttpStatus.SC_OK) {
+            throw call.status(response.status());
+        }
+        Optional<Instant> lastModified = Optional.ofNullable(response.lastModified()).map(DateUtils::parseStandardDate);
+        return new Ignition(response.body(), lastModified);
+    }
+
+    private static Optional<byte[]> ramdisk(PendingCall call, UpstreamResponse response) {
+        if (response.status() < HttpStatus.SC_OK || response.status() >= HttpStatus.SC_MULTIPLE_CHOICES) {
+            throw call.status(response.status());
+        }
+        return response.status() == HttpStatus.SC_NO_CONTENT ? Optional.empty() : Optional.of(response.body());
+    }
+
+    private static Optional<byte[]> kernelArguments(PendingCall call, UpstreamResponse response) {
+        if (response.status() != HttpStatus.SC_OK) {
+            throw call.status(response.status());
+        }
+        try {
+            return InfraEnvKernelArguments.render(response.body());
+        } catch (IllegalArgumentException e) {
+            throw call.badResponse(e.getMessage());
+        }
+    }
+
+    private static Map<String, String> ignitionQuery(Optional<ImageType> isoType) {
+        Map<String, String> query = new TreeMap<>();
+        query.put("file_name", "discovery.ign");
+        isoType.ifPresent(type -> query.put("discovery_iso_type", type.wireName()));
+        return query;
+    }
+
+    /** Keys sorted, as Go's url.Values.Encode. */
+    private static String encodeQuery(Map<String, String> params) {
+        if (params.isEmpty()) {
+            return "";
+        }
+        StringJoiner query = new StringJoiner("&", "?", "");
+        params.forEach((name, value) -> query.add(URLEncoder.encode(name, StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        return query.toString();
+    }
+
+    /** RFC 3986 §3.3 segment: everything but unreserved characters is percent-encoded, '/' included. */
+    static String encodePathSegment(String segment) {
+        StringBuilder encoded = new StringBuilder();
+        for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0) {
+                encoded.append(c);
+            } else {
+                encoded.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return encoded.toString();
+    }
+}

@@ -1,0 +1,82 @@
+package org.assisted.imageservice.assisted;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The one credential forwarded to assisted-service (assisted-service-contract.md §4). The value is
+ * secret: {@link #toString()} never shows it.
+ *
+ * @param kind  how it is sent
+ * @param value the api key, image token or Authorization header value, verbatim; never empty
+ */
+public record Credential(Kind kind, String value) {
+
+    /** How a credential travels to assisted-service. */
+    public enum Kind {
+        /** Query parameter {@code api_key}. */
+        API_KEY,
+        /** Header {@code Image-Token}. */
+        IMAGE_TOKEN,
+        /** Header {@code Authorization}, verbatim. */
+        AUTHORIZATION
+    }
+
+    public Credential {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(value, "value");
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("an empty credential is no credential");
+        }
+    }
+
+    public static Credential apiKey(String value) {
+        return new Credential(Kind.API_KEY, value);
+    }
+
+    public static Credential imageToken(String value) {
+        return new Credential(Kind.IMAGE_TOKEN, value);
+    }
+
+    public static Credential authorization(String value) {
+        return new Credential(Kind.AUTHORIZATION, value);
+    }
+
+    /**
+     * Picks the first non-empty input in upstream's precedence; null or empty inputs are absent.
+     *
+     * @param pathApiKey          {@code {api_key}} segment of {@code /byapikey/...}
+     * @param queryApiKey         {@code api_key} query parameter
+     * @param pathToken           {@code {token}} segment of {@code /bytoken/...}
+     * @param queryImageToken     {@code image_token} query parameter
+     * @param authorizationHeader the request's {@code Authorization} header
+     */
+    public static Optional<Credential> resolve(String pathApiKey, String queryApiKey, String pathToken,
+                                               String queryImageToken, String authorizationHeader) {
+        if (present(pathApiKey)) {
+            return Optional.of(apiKey(pathApiKey));
+        }
+        if (present(queryApiKey)) {
+            return Optional.of(apiKey(queryApiKey));
+        }
+        if (present(pathToken)) {
+            return Optional.of(imageToken(pathToken));
+        }
+        if (present(queryImageToken)) {
+            return Optional.of(imageToken(queryImageToken));
+        }
+        if (present(authorizationHeader)) {
+            return Optional.of(authorization(authorizationHeader));
+        }
+        return Optional.empty();
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return "Credential[" + kind + ", value redacted]";
+    }
+}

@@ -1,0 +1,202 @@
+package org.assisted.imageservice.testsupport;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A stand-in for assisted-service on 127.0.0.1 (JDK HttpServer), serving the three calls of
+ * assisted-service-contract.md §3 per configured image ID and recording every request. Unknown IDs and paths
+ * answer 404. Each request runs on its own thread, so delayed calls overlap.
+ */
+public final class FakeAssistedService implements AutoCloseable {
+
+    public static final String INFRA_ENVS_PATH = "/api/assisted-install/v2/infra-envs/";
+
+    /** The three assisted-service endpoints. */
+    public enum Endpoint { IGNITION, MINIMAL_INITRD, INFRA_ENV }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final String scheme;
+    private final Map<String, ImageBehaviour> images = new ConcurrentHashMap<>();
+    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+
+    private FakeAssistedService(HttpServer server, String scheme) {
+        AtomicInteger threads = new AtomicInteger();
+        this.server = server;
+        this.scheme = scheme;
+        this.executor = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "fake-assisted-service-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** Plain HTTP on an ephemeral port. */
+    public static FakeAssistedService start() {
+        try {
+            return new FakeAssistedService(HttpServer.create(loopback(), 0), "http");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** HTTPS on an ephemeral port with the given server identity. */
+    public static FakeAssistedService startHttps(SSLContext serverContext) {
+        try {
+            HttpsServer server = HttpsServer.create(loopback(), 0);
+            server.setHttpsConfigurator(new HttpsConfigurator(serverContext));
+            return new FakeAssistedService(server, "https");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** {@code 127.0.0.1:<port>}, the form of ASSISTED_SERVICE_HOST. */
+    public String hostAndPort() {
+        return "127.0.0.1:" + port();
+    }
+
+    public String scheme() {
+        return scheme;
+    }
+
+    public URI baseUri() {
+        return URI.create(scheme + "://" + hostAndPort());
+    }
+
+    /** The behaviour for an image ID, created with defaults on first use (see {@link ImageBehaviour}). */
+    public ImageBehaviour image(String imageId) {
+        return images.computeIfAbsent(imageId, ImageBehaviour::new);
+    }
+
+    public List<RecordedRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    public List<RecordedRequest> requests(Endpoint endpoint) {
+        return requests.stream().filter(r -> r.endpoint() == endpoint).toList();
+    }
+
+    public void clearRequests() {
+        requests.clear();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    /**
+     * One received request.
+     *
+     * @param endpoint null when the path matched no endpoint
+     * @param imageId  percent-decoded ID segment, null when the path matched no endpoint
+     * @param headers  case-insensitive names
+     */
+    public record RecordedRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers,
+                                  Endpoint endpoint, String imageId) {
+
+        public Optional<String> header(String name) {
+            List<String> values = headers.get(name);
+            return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+        }
+
+        /** Decoded query parameters (first value of each), in order. */
+        public Map<String, String> queryParams() {
+            Map<String, String> params = new LinkedHashMap<>();
+            if (rawQuery != null && !rawQuery.isEmpty()) {
+                for (String pair : rawQuery.split("&")) {
+                    int eq = pair.indexOf('=');
+                    String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                    String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                    params.putIfAbsent(name, value);
+                }
+            }
+            return params;
+        }
+    }
+
+    /** Exceptions escaping a handler make the JDK server drop the connection, which truncation relies on. */
+    private void handle(HttpExchange exchange) throws IOException {
+        String rawPath = exchange.getRequestURI().getRawPath();
+        Route route = Route.parse(rawPath);
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
+        requests.add(new RecordedRequest(exchange.getRequestMethod(), rawPath, exchange.getRequestURI().getRawQuery(),
+                Collections.unmodifiableMap(headers), route == null ? null : route.endpoint(),
+                route == null ? null : route.imageId()));
+        ImageBehaviour image = route == null ? null : images.get(route.imageId());
+        if (image == null) {
+            try (exchange) {
+                exchange.sendResponseHeaders(404, -1);
+            }
+            return;
+        }
+        image.respond(route.endpoint(), exchange);
+    }
+
+    private record Route(Endpoint endpoint, String imageId) {
+
+        static Route parse(String rawPath) {
+            if (!rawPath.startsWith(INFRA_ENVS_PATH)) {
+                return null;
+            }
+            String rest = rawPath.substring(INFRA_ENVS_PATH.length());
+            int slash = rest.indexOf('/');
+            String rawId = slash < 0 ? rest : rest.substring(0, slash);
+            String tail = slash < 0 ? "" : rest.substring(slash);
+            Endpoint endpoint = switch (tail) {
+                case "" -> Endpoint.INFRA_ENV;
+                case "/downloads/files" -> Endpoint.IGNITION;
+                case "/downloads/minimal-initrd" -> Endpoint.MINIMAL_INITRD;
+                default -> null;
+            };
+            return endpoint == null || rawId.isEmpty() ? null
+                    : new Route(endpoint, URLDecoder.decode(rawId.replace("+", "%2B"), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static InetSocketAddress loopback() throws IOException {
+        return new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0);
+    }
+
+    /** Sends a Content-Length larger than the body, part of the body, then drops the connection. */
+    static void writeTruncated(HttpExchange exchange, byte[] body) throws IOException {
+        exchange.sendResponseHeaders(200, body.length + 1000L);
+        OutputStream out = exchange.getResponseBody();
+        out.write(body);
+        out.flush();
+        throw new IOException("connection dropped mid-body on purpose");
+    }
+}

@@ -1,0 +1,60 @@
+package org.assisted.imageservice.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A self-signed server identity for 127.0.0.1 made with the JDK's keytool at test time (no committed key
+ * material).
+ *
+ * @param keyStore       PKCS#12 file with the key pair
+ * @param certificatePem the certificate alone, PEM
+ */
+public record SelfSignedCertificate(Path keyStore, Path certificatePem) {
+
+    private static final String PASSWORD = "changeit";
+
+    public static SelfSignedCertificate generate(Path directory, String alias) throws IOException, InterruptedException {
+        Path keyStore = directory.resolve(alias + ".p12");
+        Path pem = directory.resolve(alias + ".pem");
+        keytool("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
+                "-ext", "san=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
+                "-storepass", PASSWORD, "-keypass", PASSWORD);
+        keytool("-exportcert", "-rfc", "-alias", alias, "-keystore", keyStore.toString(), "-storepass", PASSWORD,
+                "-file", pem.toString());
+        return new SelfSignedCertificate(keyStore, pem);
+    }
+
+    /** A server-side context presenting this identity. */
+    public SSLContext serverContext() throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            store.load(in, PASSWORD.toCharArray());
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, PASSWORD.toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), null, null);
+        return context;
+    }
+
+    private static void keytool(String... args) throws IOException, InterruptedException {
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        List<String> command = new ArrayList<>(List.of(keytool.toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException("keytool failed: " + new String(output));
+        }
+    }
+}
