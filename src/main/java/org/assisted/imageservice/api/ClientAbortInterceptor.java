@@ -1,0 +1,41 @@
+package org.assisted.imageservice.api;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.ws.rs.ext.WriterInterceptor;
+import jakarta.ws.rs.ext.WriterInterceptorContext;
+
+import java.io.IOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A client that goes away mid-download is normal (BMCs, cancelled curls): log it at debug and count
+ * it instead of letting Jersey log a stack trace. Tomcat signals it with its
+ * {@code ClientAbortException}, matched by name so the WAR does not link against Tomcat.
+ */
+public final class ClientAbortInterceptor implements WriterInterceptor {
+    private static final Logger LOG = Logger.getLogger(ClientAbortInterceptor.class.getName());
+    private static final String CLIENT_ABORT = "org.apache.catalina.connector.ClientAbortException";
+
+    private final Counter aborted;
+
+    public ClientAbortInterceptor(MeterRegistry registry) {
+        this.aborted = Counter.builder("assisted_image_service_downloads_aborted")
+                .description("Downloads whose client disconnected before the last byte.")
+                .register(registry);
+    }
+
+    @Override
+    public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
+        try {
+            context.proceed();
+        } catch (IOException e) {
+            if (!CLIENT_ABORT.equals(e.getClass().getName())) {
+                throw e;
+            }
+            aborted.increment();
+            LOG.log(Level.FINE, "client disconnected during download", e);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package org.assisted.imageservice.api;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+
+/** {@code /live}: the liveness probe, always 200 with an empty body. */
+@Path("/live")
+public final class LiveResource {
+
+    @GET
+    public Response get() {
+        return Response.ok().build();
+    }
+
+    @HEAD
+    public Response head() {
+        return get();
+    }
+}

@@ -1,0 +1,35 @@
+package org.assisted.imageservice.api;
+
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+
+/**
+ * Jersey's own errors (no route, method not allowed, ...). A path that matches no route is
+ * upstream's {@code 404 page not found}, or 503 under the image prefixes while the store is not
+ * ready (http-api.md §6: readiness is checked before route matching).
+ */
+public final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
+
+    private final ImageLookup images;
+    @Context
+    private UriInfo uriInfo;
+
+    public WebApplicationExceptionMapper(ImageLookup images) {
+        this.images = images;
+    }
+
+    @Override
+    public Response toResponse(WebApplicationException e) {
+        if (e instanceof NotFoundException) {
+            if (!images.isReady() && Routes.isImagePrefix("/" + uriInfo.getPath())) {
+                return TextResponses.empty(503);
+            }
+            return TextResponses.text(404, TextResponses.PAGE_NOT_FOUND);
+        }
+        return e.getResponse();
+    }
+}
