@@ -44,16 +44,17 @@ final class InfraEnvKernelArguments {
         try (JsonParser parser = GoJsonFields.FACTORY.createParser(json)) {
             JsonToken token = parser.nextToken();
             if (token != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("failed to decode infra-env input: json: cannot unmarshal "
-                        + GoJsonFields.kind(token) + " into Go value of type " + INFRA_ENV_TYPE);
+                throw decodeError("json: cannot unmarshal " + GoJsonFields.kind(token) + " into Go value of type " + INFRA_ENV_TYPE);
             }
-            Map<String, String> fields = GoJsonFields.read(parser, Set.of("kernel_arguments"), INFRA_ENV_TYPE, true);
+            Map<String, String> fields;
+            try {
+                fields = GoJsonFields.read(parser, Set.of("kernel_arguments"), INFRA_ENV_TYPE, true);
+            } catch (IllegalArgumentException e) {
+                throw decodeError(e.getMessage());
+            }
             return Optional.ofNullable(fields.get("kernel_arguments"));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("failed to decode infra-env input: " + e.getOriginalMessage());
-        } catch (IllegalArgumentException e) {
-            throw e.getMessage().startsWith("failed to") ? e
-                    : new IllegalArgumentException("failed to decode infra-env input: " + e.getMessage());
+            throw decodeError(e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -97,6 +98,10 @@ final class InfraEnvKernelArguments {
             throw new IllegalArgumentException("only 'append' operation is allowed.  got " + operation);
         }
         return fields.getOrDefault("value", "");
+    }
+
+    private static IllegalArgumentException decodeError(String detail) {
+        return new IllegalArgumentException("failed to decode infra-env input: " + detail);
     }
 
     private static IllegalArgumentException unmarshal(String detail) {
