@@ -18,6 +18,15 @@ public interface FilesystemImage {
     Optional<String> findRegularFile(String fileName) throws IOException;
 
     /**
+     * Like {@link #findRegularFile(String)}, but returns the first match (same order) whose path ends
+     * with {@code preferredPathSuffix}, e.g. {@code /usr/bin/nmstatectl}, when there is one, else the
+     * first match. The default implementation applies no preference.
+     */
+    default Optional<String> findRegularFile(String fileName, String preferredPathSuffix) throws IOException {
+        return findRegularFile(fileName);
+    }
+
+    /**
      * Writes the content of the regular file at {@code path} to {@code out} (which is not closed)
      * and returns the number of bytes written.
      */
