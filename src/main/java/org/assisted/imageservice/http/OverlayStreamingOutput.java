@@ -115,10 +115,20 @@ public final class OverlayStreamingOutput implements StreamingOutput {
     private void writeParts(FileChannel channel, OutputStream out) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(new byte[(int) Math.min(BUFFER_BYTES, plan.baseLength())]);
         for (Part part : parts) {
-            out.write(part.header());
+            writeNonEmpty(part.header(), out);
             plan.copy(channel, part.range().first(), part.range().last(), out, buffer);
         }
-        out.write(trailer);
+        writeNonEmpty(trailer, out);
+    }
+
+    /**
+     * Tomcat closes the response once Content-Length bytes are written and then refuses any write,
+     * even an empty one.
+     */
+    private static void writeNonEmpty(byte[] bytes, OutputStream out) throws IOException {
+        if (bytes.length > 0) {
+            out.write(bytes);
+        }
     }
 
     private static byte[] ascii(String text) {

@@ -1,0 +1,50 @@
+package org.assisted.imageservice.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/**
+ * The one deployment factory of the integration tests: the WAR the build produced, plus a
+ * {@code META-INF/context.xml} whose {@code <Parameter>}s configure it the way an operator would.
+ */
+public final class Deployments {
+
+    private Deployments() {
+    }
+
+    /** The WAR under test with the given configuration parameters. */
+    public static WebArchive war(String name, Map<String, String> parameters) {
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Context>\n");
+        new TreeMap<>(parameters).forEach((key, value) -> xml.append("  <Parameter name=\"").append(escape(key))
+                .append("\" value=\"").append(escape(value)).append("\" override=\"false\"/>\n"));
+        xml.append("</Context>\n");
+        return ShrinkWrap.create(ZipImporter.class, name + ".war")
+                .importFrom(new File(System.getProperty("it.war")))
+                .as(WebArchive.class)
+                .addAsManifestResource(new StringAsset(xml.toString()), "context.xml");
+    }
+
+    /** A fresh directory below the build's integration-test work directory. */
+    public static Path workDir(String name) throws IOException {
+        Path dir = Path.of(System.getProperty("it.work.dir", "target/it-work")).toAbsolutePath().resolve(name);
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+        return Files.createDirectories(dir);
+    }
+
+    private static String escape(String value) {
+        return value.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
