@@ -2,6 +2,8 @@ package org.assisted.imageservice.api;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import java.time.Duration;
+
 import org.assisted.imageservice.assisted.AssistedServiceClient;
 import org.assisted.imageservice.store.ImageStore;
 import org.glassfish.jersey.jackson.JacksonFeature;
@@ -15,11 +17,12 @@ public final class ImageServiceApplication extends ResourceConfig {
      * @param store           the image store
      * @param assistedService the assisted-service client
      * @param registry        the application's meter registry
+     * @param reuse           ASSISTED_SERVICE_CACHE_SECONDS: how long an ISO download's decision is reused
      */
     public ImageServiceApplication(ImageStore store, AssistedServiceClient assistedService,
-                                   PrometheusMeterRegistry registry) {
+                                   PrometheusMeterRegistry registry, Duration reuse) {
         ImageLookup images = new ImageLookup(store);
-        IsoDownloads isoDownloads = new IsoDownloads(images, assistedService);
+        IsoDownloads isoDownloads = new IsoDownloads(images, assistedService, reuse);
         register(new IsoResource(isoDownloads));
         register(new ShortUrlResource(isoDownloads));
         register(new HealthResource(store));
@@ -35,6 +38,7 @@ public final class ImageServiceApplication extends ResourceConfig {
         register(new WebApplicationExceptionMapper(images));
         register(new LoggingExceptionMapper());
         register(new ClientAbortInterceptor(registry));
+        register(new OverlayBodyWriter());
         register(JacksonFeature.class);
 
         property(ServerProperties.WADL_FEATURE_DISABLE, true);

@@ -5,6 +5,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -36,23 +37,35 @@ public final class IsoDownloads {
 
     private final ImageLookup images;
     private final AssistedServiceClient assistedService;
+    private final DecidedDownloads decided;
 
-    public IsoDownloads(ImageLookup images, AssistedServiceClient assistedService) {
+    /** @param reuse how long a decision is reused for the same request (ASSISTED_SERVICE_CACHE_SECONDS); zero = never */
+    public IsoDownloads(ImageLookup images, AssistedServiceClient assistedService, Duration reuse) {
         this.images = images;
         this.assistedService = assistedService;
+        this.decided = new DecidedDownloads(reuse);
     }
 
     public Response serve(IsoRequest iso, Request request, HttpHeaders headers) throws Exception {
         ReadyImage image = images.require(iso.version(), iso.arch(), iso.type());
+        DecidedDownloads.Key key = new DecidedDownloads.Key(iso, image.path());
+        Optional<DecidedDownloads.Decided> reused = decided.get(key);
+        DecidedDownloads.Decided decision = reused.isPresent() ? reused.get() : decide(iso, image);
+        if (reused.isEmpty()) {
+            decided.put(key, decision);
+        }
+        DownloadMetadata meta = new DownloadMetadata(decision.lastModified(), fileName(iso),
+                MediaType.APPLICATION_OCTET_STREAM_TYPE);
+        return DownloadResponses.build(request, headers, decision.plan(), meta);
+    }
+
+    private DecidedDownloads.Decided decide(IsoRequest iso, ReadyImage image) throws Exception {
         DiscoveryInputs inputs = assistedService.fetch(
                 FetchRequest.forIso(iso.imageId(), iso.credential(), iso.type()));
         if (inputs.kernelArguments().isPresent() && S390X.equals(iso.arch())) {
             throw new TextErrorException(400, "kargs cannot be modified in s390x architecture ISOs");
         }
-        OverlayPlan plan = plan(image, iso.type(), inputs);
-        DownloadMetadata meta = new DownloadMetadata(lastModified(inputs), fileName(iso),
-                MediaType.APPLICATION_OCTET_STREAM_TYPE);
-        return DownloadResponses.build(request, headers, plan, meta);
+        return new DecidedDownloads.Decided(plan(image, iso.type(), inputs), lastModified(inputs));
     }
 
     private static OverlayPlan plan(ReadyImage image, ImageType type, DiscoveryInputs inputs) throws Exception {

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
@@ -84,6 +85,14 @@ public final class MetricsFilter extends HttpFilter {
         public void write(byte[] b, int off, int len) throws IOException {
             delegate.write(b, off, len);
             count += len;
+        }
+
+        /** Passes the buffer on as is: the default implementation would copy it into a new array. */
+        @Override
+        public void write(ByteBuffer buffer) throws IOException {
+            int length = buffer.remaining();
+            delegate.write(buffer);
+            count += length;
         }
 
         @Override

@@ -93,8 +93,11 @@ public record ServiceConfig(StoreConfig store, AssistedServiceConfig assistedSer
      * @param maxConcurrentRequests MAX_CONCURRENT_REQUESTS on the image routes (&gt; 0)
      * @param allowedDomains        ALLOWED_DOMAINS, spaces removed, split on commas, empty items dropped;
      *                              empty disables CORS
+     * @param assistedServiceCache  ASSISTED_SERVICE_CACHE_SECONDS: how long a download's assisted-service answers
+     *                              are reused for the same image, type and exact credential; zero (the default)
+     *                              disables the reuse
      */
-    public record ServingConfig(int maxConcurrentRequests, List<String> allowedDomains) {
+    public record ServingConfig(int maxConcurrentRequests, List<String> allowedDomains, Duration assistedServiceCache) {
         public ServingConfig {
             allowedDomains = List.copyOf(allowedDomains);
         }

@@ -27,6 +27,8 @@ final class ServiceConfigParser {
     private static final long DEFAULT_ASSISTED_CONNECT_TIMEOUT_SECONDS = 10;
     private static final long DEFAULT_ASSISTED_TIMEOUT_SECONDS = 60;
     private static final int MAX_PORT = 65_535;
+    /** Longer reuse would keep a revoked credential working for too long. */
+    private static final long MAX_ASSISTED_CACHE_SECONDS = 300;
 
     private ServiceConfigParser() {
     }
@@ -37,7 +39,8 @@ final class ServiceConfigParser {
         ServiceConfig.StoreConfig store = StoreConfigParser.parse(env, defaultDataTempDir);
         ServingConfig serving = new ServingConfig(
                 (int) env.integer("MAX_CONCURRENT_REQUESTS", DEFAULT_MAX_CONCURRENT_REQUESTS, 1, Integer.MAX_VALUE),
-                allowedDomains(env));
+                allowedDomains(env),
+                Duration.ofSeconds(env.integer("ASSISTED_SERVICE_CACHE_SECONDS", 0, 0, MAX_ASSISTED_CACHE_SECONDS)));
         return new ServiceConfig(store, assistedService, serving, logLevel(env));
     }
 

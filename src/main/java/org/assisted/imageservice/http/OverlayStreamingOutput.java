@@ -4,11 +4,16 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import org.assisted.imageservice.iso.OverlayPlan;
 
 /**
@@ -16,10 +21,13 @@ import org.assisted.imageservice.iso.OverlayPlan;
  * {@code multipart/byteranges} (RFC 9110 §14.6). {@link #contentLength()} is exact and known before
  * {@link #write} runs, so the caller can send {@code Content-Length}.
  *
- * <p>{@code write} opens the base file itself (and closes it), allocates one heap buffer of
- * {@link #BUFFER_BYTES} for the whole response, fills it with positional {@link FileChannel} reads and
- * hands its array straight to the container's stream, which it never closes. The container copies
- * from that array into its socket buffer; there is no other copy and no allocation per chunk.
+ * <p>{@code write} opens the base file itself (and closes it), takes one direct buffer of
+ * {@link #BUFFER_BYTES} from a small pool for the whole response, fills it with positional
+ * {@link FileChannel} reads (the kernel copies the file into it) and hands it to the container:
+ * {@link #write(WritableByteChannel)} passes the buffer itself, so a container channel such as
+ * {@code ServletOutputStream.write(ByteBuffer)} copies it once into its socket buffer and nothing
+ * else copies; {@link #write(OutputStream)} goes through a stream adapter, which copies once more.
+ * No allocation per chunk; the container's stream is never closed.
  *
  * <p>Multipart framing, per part: {@code "--" boundary CRLF}, {@code Content-Type} and
  * {@code Content-Range} lines each ending in CRLF, an empty line, the bytes, then CRLF; after the last
@@ -29,6 +37,10 @@ public final class OverlayStreamingOutput implements StreamingOutput {
 
     /** Size of the one read buffer of a response, in bytes. */
     public static final int BUFFER_BYTES = 256 * 1024;
+
+    /** Buffers kept for reuse (16 MiB); more concurrent responses allocate and leave theirs to the collector. */
+    private static final int POOLED_BUFFERS = 64;
+    private static final BlockingQueue<ByteBuffer> POOL = new ArrayBlockingQueue<>(POOLED_BUFFERS);
 
     private static final String CRLF = "\r\n";
 
@@ -103,31 +115,44 @@ public final class OverlayStreamingOutput implements StreamingOutput {
      */
     @Override
     public void write(OutputStream out) throws IOException {
-        if (plan.baseLength() == 0) {
-            writeParts(null, out);
-            return;
-        }
-        try (FileChannel channel = FileChannel.open(plan.base(), StandardOpenOption.READ)) {
-            writeParts(channel, out);
-        }
-    }
-
-    private void writeParts(FileChannel channel, OutputStream out) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(new byte[(int) Math.min(BUFFER_BYTES, plan.baseLength())]);
-        for (Part part : parts) {
-            writeNonEmpty(part.header(), out);
-            plan.copy(channel, part.range().first(), part.range().last(), out, buffer);
-        }
-        writeNonEmpty(trailer, out);
+        write(Channels.newChannel(out));
     }
 
     /**
-     * Tomcat closes the response once Content-Length bytes are written and then refuses any write,
-     * even an empty one.
+     * Writes the body to {@code out}, which must take every byte offered (blocking); does not close it.
+     *
+     * @throws java.io.EOFException if the base file is shorter than the plan's window
      */
-    private static void writeNonEmpty(byte[] bytes, OutputStream out) throws IOException {
-        if (bytes.length > 0) {
-            out.write(bytes);
+    public void write(WritableByteChannel out) throws IOException {
+        if (plan.baseLength() == 0) {
+            writeParts(null, out, null);
+            return;
+        }
+        ByteBuffer buffer = Optional.ofNullable(POOL.poll()).orElseGet(() -> ByteBuffer.allocateDirect(BUFFER_BYTES));
+        try (FileChannel channel = FileChannel.open(plan.base(), StandardOpenOption.READ)) {
+            writeParts(channel, out, buffer);
+        } finally {
+            buffer.clear();
+            POOL.offer(buffer);
+        }
+    }
+
+    private void writeParts(FileChannel channel, WritableByteChannel out, ByteBuffer buffer) throws IOException {
+        for (Part part : parts) {
+            writeFully(part.header(), out);
+            plan.copy(channel, part.range().first(), part.range().last(), out, buffer);
+        }
+        writeFully(trailer, out);
+    }
+
+    /**
+     * Writes nothing for an empty array: Tomcat closes the response once Content-Length bytes are
+     * written and then refuses any write, even an empty one.
+     */
+    private static void writeFully(byte[] bytes, WritableByteChannel out) throws IOException {
+        ByteBuffer wrapped = ByteBuffer.wrap(bytes);
+        while (wrapped.hasRemaining()) {
+            out.write(wrapped);
         }
     }
 

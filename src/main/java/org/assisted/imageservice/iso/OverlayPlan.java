@@ -4,7 +4,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,14 +139,16 @@ public final class OverlayPlan {
 
     /**
      * Writes content bytes {@code [first, last]} (inclusive, RFC 9110 §14.1.1 positions) to {@code out}.
-     * Base bytes are read with positional reads, so the channel position is neither used nor changed.
-     * Nothing is opened or closed here.
+     * Base bytes are read with positional reads into {@code buffer} and handed to {@code out} from there;
+     * with a direct buffer and a container channel that takes it as is, no byte is copied in Java. The
+     * channel position is neither used nor changed. Nothing is opened or closed here.
      *
      * @param baseChannel an open channel on {@link #base()}; may be {@code null} when the window is empty
-     * @param buffer      an array-backed buffer, reused for every read; its contents are overwritten
+     * @param out         takes every byte offered (a blocking channel)
+     * @param buffer      reused for every read, heap or direct; its contents are overwritten
      * @throws EOFException if the base file ends before the window does
      */
-    public void copy(FileChannel baseChannel, long first, long last, OutputStream out, ByteBuffer buffer)
+    public void copy(FileChannel baseChannel, long first, long last, WritableByteChannel out, ByteBuffer buffer)
             throws IOException {
         if (first < 0 || last < first || last >= length) {
             throw new IndexOutOfBoundsException(
@@ -162,20 +166,28 @@ public final class OverlayPlan {
             copyBase(baseChannel, position, Math.max(position, overlay.offset()), out, buffer);
             long from = Math.max(position, overlay.offset());
             long to = Math.min(end, overlay.end());
-            out.write(overlay.bytes(), (int) (from - overlay.offset()), (int) (to - from));
+            writeFully(out, ByteBuffer.wrap(overlay.bytes(), (int) (from - overlay.offset()), (int) (to - from)));
             position = to;
         }
         copyBase(baseChannel, position, end, out, buffer);
     }
 
-    private void copyBase(FileChannel channel, long from, long to, OutputStream out, ByteBuffer buffer)
+    /**
+     * {@link #copy(FileChannel, long, long, WritableByteChannel, ByteBuffer)} to a stream, through
+     * {@link Channels#newChannel(OutputStream)}, which copies into a small array of its own.
+     */
+    public void copy(FileChannel baseChannel, long first, long last, OutputStream out, ByteBuffer buffer)
             throws IOException {
-        byte[] array = buffer.array();
-        int arrayOffset = buffer.arrayOffset();
+        copy(baseChannel, first, last, Channels.newChannel(out), buffer);
+    }
+
+    private void copyBase(FileChannel channel, long from, long to, WritableByteChannel out, ByteBuffer buffer)
+            throws IOException {
         long position = from;
         while (position < to) {
             buffer.clear();
-            buffer.limit((int) Math.min(buffer.capacity(), to - position));
+            int chunk = (int) Math.min(buffer.capacity(), to - position);
+            buffer.limit(chunk);
             while (buffer.hasRemaining()) {
                 if (channel.read(buffer, baseOffset + position + buffer.position()) < 0) {
                     throw new EOFException("base file " + base + " ends before offset "
@@ -183,8 +195,15 @@ public final class OverlayPlan {
                             + (baseOffset + baseLength));
                 }
             }
-            out.write(array, arrayOffset, buffer.limit());
-            position += buffer.limit();
+            buffer.flip();
+            writeFully(out, buffer);
+            position += chunk;
+        }
+    }
+
+    private static void writeFully(WritableByteChannel out, ByteBuffer bytes) throws IOException {
+        while (bytes.hasRemaining()) {
+            out.write(bytes);
         }
     }
 

@@ -56,7 +56,8 @@ public final class StartupListener implements ServletContextListener {
             store = new ImageStore(config.store(), List.of());
             registerFilters(context, config);
             ServletRegistration.Dynamic jersey = context.addServlet("jersey",
-                    new ServletContainer(new ImageServiceApplication(store, assistedService, registry)));
+                    new ServletContainer(new ImageServiceApplication(store, assistedService, registry,
+                            config.serving().assistedServiceCache())));
             jersey.addMapping("/*");
             jersey.setLoadOnStartup(1);
             store.start();

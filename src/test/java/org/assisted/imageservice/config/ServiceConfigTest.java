@@ -68,7 +68,7 @@ class ServiceConfigTest {
         assertEquals(new ServiceConfig.DownloadTls(false, null), download.tls());
         assertEquals(new ServiceConfig.DownloadLimits(104_857_600, 5_242_880, Duration.ofSeconds(30), Duration.ofSeconds(120),
                 Duration.ofSeconds(5), Duration.ofSeconds(300)), download.limits());
-        assertEquals(new ServiceConfig.ServingConfig(400, List.of()), config.serving());
+        assertEquals(new ServiceConfig.ServingConfig(400, List.of(), Duration.ZERO), config.serving());
         assertEquals(Level.INFO, config.logLevel());
     }
 
@@ -78,6 +78,7 @@ class ServiceConfigTest {
             Map.entry("responseTimeout", c -> c.assistedService().responseTimeout()),
             Map.entry("maxConcurrentRequests", c -> c.serving().maxConcurrentRequests()),
             Map.entry("allowedDomains", c -> c.serving().allowedDomains()),
+            Map.entry("assistedServiceCache", c -> c.serving().assistedServiceCache()),
             Map.entry("insecureSkipVerify", c -> c.store().download().tls().insecureSkipVerify()),
             Map.entry("logLevel", ServiceConfig::logLevel),
             Map.entry("baseUrl", c -> c.store().imageServiceBaseUrl()),
@@ -101,6 +102,9 @@ class ServiceConfigTest {
         "MAX_CONCURRENT_REQUESTS|2147483647|maxConcurrentRequests|2147483647",
         "ALLOWED_DOMAINS|https://a.example, https://b.example,|allowedDomains|[https://a.example, https://b.example]",
         "ALLOWED_DOMAINS||allowedDomains|[]",
+        "ASSISTED_SERVICE_CACHE_SECONDS|0|assistedServiceCache|PT0S",
+        "ASSISTED_SERVICE_CACHE_SECONDS|5|assistedServiceCache|PT5S",
+        "ASSISTED_SERVICE_CACHE_SECONDS|300|assistedServiceCache|PT5M",
         "INSECURE_SKIP_VERIFY|T|insecureSkipVerify|true",
         "INSECURE_SKIP_VERIFY|1|insecureSkipVerify|true",
         "INSECURE_SKIP_VERIFY|False|insecureSkipVerify|false",
@@ -147,6 +151,8 @@ class ServiceConfigTest {
         "DATA_TEMP_DIR||DATA_TEMP_DIR=\"\": not an existing directory",
         "DATA_TEMP_DIR|/nonexistent/tmp|DATA_TEMP_DIR=\"/nonexistent/tmp\": not an existing directory",
         "MAX_CONCURRENT_REQUESTS|0|MAX_CONCURRENT_REQUESTS=\"0\": must be between 1 and 2147483647",
+        "ASSISTED_SERVICE_CACHE_SECONDS|301|ASSISTED_SERVICE_CACHE_SECONDS=\"301\": must be between 0 and 300",
+        "ASSISTED_SERVICE_CACHE_SECONDS|-1|ASSISTED_SERVICE_CACHE_SECONDS=\"-1\": must be between 0 and 300",
         "MAX_CONCURRENT_REQUESTS|-1|MAX_CONCURRENT_REQUESTS=\"-1\": must be between 1 and 2147483647",
         "MAX_CONCURRENT_REQUESTS|2147483648|MAX_CONCURRENT_REQUESTS=\"2147483648\": must be between 1 and 2147483647",
         "MAX_CONCURRENT_REQUESTS||MAX_CONCURRENT_REQUESTS=\"\": not an integer",

@@ -1,0 +1,71 @@
+package org.assisted.imageservice.bench;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Command-line options of the driver ({@code bench/run.sh --help}).
+ *
+ * @param phases        phases to run; empty = all (throughput, other-images, ranges, ttfb, slow, restart)
+ * @param serviceParams extra context parameters for the service (e.g. ASSISTED_SERVICE_CACHE_SECONDS=5)
+ */
+record BenchOptions(Path repo, int portBase, int reps, long rootfsMib, int rangeConnections, int slowClients,
+                    int slowSeconds, Set<String> phases, boolean jfr, Map<String, String> serviceParams) {
+
+    static final String USAGE = """
+            options: --port-base P (nginx P, Tomcat P+1, shutdown P+2; default 28680) --reps N (default 5)
+                     --rootfs-mib N (default 1024) --range-connections N (default 4) --slow-clients N (default 400)
+                     --slow-seconds N (default 30) --phases a,b (throughput,other-images,ranges,ttfb,slow,restart;
+                     hold = keep the servers up for profiling by hand until target/bench/hold is deleted)
+                     --jfr (record a JFR profile of Tomcat into target/bench/tomcat.jfr) --param NAME=VALUE (service)""";
+
+    static BenchOptions parse(String[] args) {
+        int portBase = 28680;
+        int reps = 5;
+        long rootfsMib = 1024;
+        int rangeConnections = 4;
+        int slowClients = 400;
+        int slowSeconds = 30;
+        Set<String> phases = Set.of();
+        boolean jfr = false;
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--port-base" -> portBase = Integer.parseInt(args[++i]);
+                case "--reps" -> reps = Integer.parseInt(args[++i]);
+                case "--rootfs-mib" -> rootfsMib = Long.parseLong(args[++i]);
+                case "--range-connections" -> rangeConnections = Integer.parseInt(args[++i]);
+                case "--slow-clients" -> slowClients = Integer.parseInt(args[++i]);
+                case "--slow-seconds" -> slowSeconds = Integer.parseInt(args[++i]);
+                case "--phases" -> phases = Set.of(args[++i].split(","));
+                case "--jfr" -> jfr = true;
+                case "--param" -> {
+                    String[] pair = args[++i].split("=", 2);
+                    params.put(pair[0], pair[1]);
+                }
+                default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
+            }
+        }
+        return new BenchOptions(Path.of("").toAbsolutePath(), portBase, reps, rootfsMib, rangeConnections, slowClients,
+                slowSeconds, phases, jfr, params);
+    }
+
+    boolean runs(String phase) {
+        return phases.isEmpty() || phases.contains(phase);
+    }
+
+    Path work() {
+        return repo.resolve("target/bench");
+    }
+
+    Path catalinaHome() {
+        return repo.resolve("target/tomcat/apache-tomcat-11.0.25");
+    }
+
+    Path plainWar() {
+        return work().resolve("plain.war");
+    }
+}

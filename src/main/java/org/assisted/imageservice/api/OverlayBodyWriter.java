@@ -1,0 +1,80 @@
+package org.assisted.imageservice.api;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.ext.MessageBodyWriter;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+
+import org.assisted.imageservice.http.OverlayStreamingOutput;
+
+/**
+ * Writes download bodies to the container's {@code ServletOutputStream.write(ByteBuffer)} (Servlet
+ * 6.1), so the direct read buffer reaches Tomcat's socket buffer without passing through a Java
+ * array: Jersey's entity stream only takes arrays. An empty write through Jersey's stream makes Jersey
+ * set the status and headers it holds, and the flush commits them; only when the response is then
+ * committed are the bytes written past Jersey, else (a Jersey that buffers) through its stream.
+ * The bytes are the same either way.
+ */
+public final class OverlayBodyWriter implements MessageBodyWriter<OverlayStreamingOutput> {
+
+    private static final byte[] NOTHING = new byte[0];
+
+    @Context
+    private HttpServletResponse response;
+
+    @Override
+    public boolean isWriteable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+        return OverlayStreamingOutput.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public void writeTo(OverlayStreamingOutput body, Class<?> type, Type genericType, Annotation[] annotations,
+                        MediaType mediaType, MultivaluedMap<String, Object> httpHeaders, OutputStream entityStream)
+            throws IOException {
+        if (body.contentLength() == 0) {
+            return;
+        }
+        entityStream.write(NOTHING, 0, 0);
+        entityStream.flush();
+        if (response.isCommitted()) {
+            body.write(new ServletChannel(response.getOutputStream()));
+        } else {
+            body.write(entityStream);
+        }
+    }
+
+    /** The container's stream as a blocking channel that is never closed here. */
+    private static final class ServletChannel implements WritableByteChannel {
+        private final ServletOutputStream out;
+
+        ServletChannel(ServletOutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public int write(ByteBuffer source) throws IOException {
+            int length = source.remaining();
+            out.write(source);
+            return length;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+            // the container closes its stream
+        }
+    }
+}
