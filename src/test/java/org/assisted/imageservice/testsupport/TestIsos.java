@@ -1,0 +1,267 @@
+package org.assisted.imageservice.testsupport;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Builds small ISO images in the layouts of RHCOS/FCOS live ISOs with {@code xorriso -as mkisofs} (Rock Ridge +
+ * Joliet), for unit and integration tests. Immutable; every setter returns a modified copy:
+ *
+ * <pre>{@code
+ * Path iso = TestIsos.x86_64("rhcos-418.94.202501221327-0").rootfsSize(8 << 20).build(tempDir);
+ * }</pre>
+ *
+ * File contents are reproducible: boot artifacts hold {@link #pattern(String, long, int)} bytes, the
+ * ignition image is zeros, and each karg embed area holds {@link #defaultKargs(String)} followed by a
+ * {@value #KARGS_AREA_BYTES}-byte area ({@code \n} and {@code #} padding) before {@code # COREOS_KARG_EMBED_AREA}.
+ *
+ * @param layout        which ISO generation to imitate
+ * @param volumeId      ISO volume identifier ({@code -V})
+ * @param kernelSize    bytes of {@code images/pxeboot/vmlinuz} (s390x: {@code kernel.img})
+ * @param initrdSize    bytes of {@code images/pxeboot/initrd.img}
+ * @param rootfsSize    bytes of {@code images/pxeboot/rootfs.img}
+ * @param efiVendor     directory under {@code EFI/} holding grub.cfg ({@code redhat}, {@code fedora}, {@code centos})
+ * @param overrides     files added or replaced (ISO path without leading slash → content; {@code null} removes)
+ */
+public record TestIsos(Layout layout, String volumeId, long kernelSize, long initrdSize, long rootfsSize,
+                       String efiVendor, Map<String, byte[]> overrides) {
+
+    /** ISO generations. */
+    public enum Layout {
+        /** 2023+ x86_64: igninfo.json, kargs.json, markers, El Torito BIOS (isolinux) + EFI. */
+        X86_64,
+        /** s390x: ignition area inside {@code images/cdboot.img}, kargs.json pointing there (no marker). */
+        S390X,
+        /** 2021-era x86_64: no igninfo.json, no kargs.json, but marker-bearing boot configurations. */
+        LEGACY_WITH_MARKERS,
+        /** 2020-era x86_64: no igninfo.json, no kargs.json, no markers. */
+        LEGACY_2020
+    }
+
+    /** Size of {@code images/ignition.img}, and of the s390x ignition area. */
+    public static final int IGNITION_AREA_BYTES = 256 * 1024;
+    /** Karg embed area capacity: the {@code \n} plus the {@code #} run before {@code # COREOS_KARG_EMBED_AREA}. */
+    public static final int KARGS_AREA_BYTES = 1024;
+    /** Offset of the ignition area inside the s390x {@code images/cdboot.img} (coreos-installer fixture value). */
+    public static final int S390X_IGNITION_OFFSET = 132096;
+    /** Offset of the kargs area inside the s390x {@code images/cdboot.img}. */
+    public static final int S390X_KARGS_OFFSET = 4096;
+    /** First 8 bytes of {@code images/initrd.addrsize}: the s390x initrd load address. */
+    public static final byte[] S390X_INITRD_ADDRESS = {0, 0, 0, 0, 2, 0, 0, 0};
+    private static final Path SYSTEM_ISOLINUX = Paths.get("/usr/lib/ISOLINUX/isolinux.bin");
+    private static final long TOOL_TIMEOUT_SECONDS = 300;
+
+    public TestIsos {
+        overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
+    }
+
+    public static TestIsos x86_64(String volumeId) {
+        return new TestIsos(Layout.X86_64, volumeId, 8 * 1024, 16 * 1024, 32 * 1024, "redhat", Map.of());
+    }
+
+    public static TestIsos s390x(String volumeId) {
+        return x86_64(volumeId).layout(Layout.S390X);
+    }
+
+    public static TestIsos legacyWithMarkers(String volumeId) {
+        return x86_64(volumeId).layout(Layout.LEGACY_WITH_MARKERS);
+    }
+
+    public static TestIsos legacy2020(String volumeId) {
+        return x86_64(volumeId).layout(Layout.LEGACY_2020);
+    }
+
+    public TestIsos layout(Layout value) {
+        return new TestIsos(value, volumeId, kernelSize, initrdSize, rootfsSize, efiVendor, overrides);
+    }
+
+    public TestIsos kernelSize(long bytes) {
+        return new TestIsos(layout, volumeId, bytes, initrdSize, rootfsSize, efiVendor, overrides);
+    }
+
+    public TestIsos initrdSize(long bytes) {
+        return new TestIsos(layout, volumeId, kernelSize, bytes, rootfsSize, efiVendor, overrides);
+    }
+
+    public TestIsos rootfsSize(long bytes) {
+        return new TestIsos(layout, volumeId, kernelSize, initrdSize, bytes, efiVendor, overrides);
+    }
+
+    public TestIsos efiVendor(String vendor) {
+        return new TestIsos(layout, volumeId, kernelSize, initrdSize, rootfsSize, vendor, overrides);
+    }
+
+    /** Adds or replaces a file, e.g. {@code file("images/assisted_installer_custom.img", new byte[1 << 20])}. */
+    public TestIsos file(String isoPath, byte[] content) {
+        Map<String, byte[]> copy = new LinkedHashMap<>(overrides);
+        copy.put(stripSlash(isoPath), content.clone());
+        return new TestIsos(layout, volumeId, kernelSize, initrdSize, rootfsSize, efiVendor, copy);
+    }
+
+    /** Adds or replaces a text file (UTF-8). */
+    public TestIsos file(String isoPath, String content) {
+        return file(isoPath, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Leaves a file out of the image, e.g. {@code without("coreos/igninfo.json")}. */
+    public TestIsos without(String isoPath) {
+        Map<String, byte[]> copy = new LinkedHashMap<>(overrides);
+        copy.put(stripSlash(isoPath), null);
+        return new TestIsos(layout, volumeId, kernelSize, initrdSize, rootfsSize, efiVendor, copy);
+    }
+
+    /** ISO path of the grub configuration, e.g. {@code /EFI/redhat/grub.cfg}. */
+    public String grubCfgPath() {
+        return "/EFI/" + efiVendor + "/grub.cfg";
+    }
+
+    /** Builds {@code dir/<volumeId>.iso}. */
+    public Path build(Path dir) throws IOException {
+        return writeTo(dir.resolve(volumeId + ".iso"));
+    }
+
+    /** Builds the image at {@code iso} (replaced if it exists), using a scratch tree next to it. */
+    public Path writeTo(Path iso) throws IOException {
+        requireXorriso();
+        Path tree = Files.createTempDirectory(iso.toAbsolutePath().getParent(), "tree-");
+        try {
+            TestIsoTree.write(this, tree);
+            writeOverrides(tree);
+            Files.deleteIfExists(iso);
+            List<String> command = new ArrayList<>(List.of("xorriso", "-as", "mkisofs", "-R", "-J", "-joliet-long",
+                    "-V", volumeId, "-o", iso.toString()));
+            command.addAll(bootOptions());
+            command.add(tree.toString());
+            run(command);
+            return iso;
+        } finally {
+            deleteTree(tree);
+        }
+    }
+
+    /**
+     * Reproducible filler bytes for boot artifacts.
+     *
+     * @param seed   usually the file name
+     * @param from   position of the first byte within the file
+     * @param length number of bytes
+     */
+    public static byte[] pattern(String seed, long from, int length) {
+        byte[] bytes = new byte[length];
+        int base = seed.hashCode();
+        for (int i = 0; i < length; i++) {
+            long position = from + i;
+            bytes[i] = (byte) (base + position * 31 + (position >>> 9));
+        }
+        return bytes;
+    }
+
+    /** The default kernel arguments written before each karg embed area. */
+    public static String defaultKargs(String volumeId) {
+        return "mitigations=auto,nosmt coreos.liveiso=" + volumeId + " ignition.firstboot ignition.platform.id=metal";
+    }
+
+    /** Fails with a clear message when {@code xorriso} is not installed (no silent skip). */
+    public static void requireXorriso() {
+        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
+        boolean found = Stream.of(path.split(File.pathSeparator))
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Paths.get(dir, "xorriso")));
+        if (!found) {
+            throw new IllegalStateException("xorriso is not on PATH: the ISO tests build their images with it "
+                    + "(Debian/Ubuntu: apt-get install xorriso)");
+        }
+    }
+
+    /**
+     * Runs a tool, returning its standard output and error (merged, UTF-8).
+     *
+     * @throws IOException if it exits non-zero or runs longer than 5 minutes
+     */
+    public static String run(List<String> command) throws IOException {
+        Path output = Files.createTempFile("tool-", ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        try {
+            if (!process.waitFor(TOOL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException("timed out after " + TOOL_TIMEOUT_SECONDS + " s: " + command);
+            }
+            String text = Files.readString(output, StandardCharsets.UTF_8);
+            if (process.exitValue() != 0) {
+                throw new IOException(command + " exited with " + process.exitValue() + ":\n" + text);
+            }
+            return text;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IOException("interrupted: " + command, e);
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    private List<String> bootOptions() {
+        if (layout == Layout.S390X) {
+            return List.of("-b", "images/cdboot.img", "-c", "boot.catalog", "-no-emul-boot");
+        }
+        return List.of("-b", "isolinux/isolinux.bin", "-c", "isolinux/boot.cat", "-no-emul-boot",
+                "-boot-load-size", "4", "-boot-info-table", "-eltorito-alt-boot", "-e", "images/efiboot.img",
+                "-no-emul-boot");
+    }
+
+    static byte[] isolinuxBin() throws IOException {
+        return Files.isRegularFile(SYSTEM_ISOLINUX) ? Files.readAllBytes(SYSTEM_ISOLINUX)
+                : pattern("isolinux.bin", 0, 2048);
+    }
+
+    static void writePattern(Path file, String seed, long size) throws IOException {
+        Files.createDirectories(file.getParent());
+        try (OutputStream out = Files.newOutputStream(file)) {
+            int chunk = 64 * 1024;
+            for (long position = 0; position < size; position += chunk) {
+                out.write(pattern(seed, position, (int) Math.min(chunk, size - position)));
+            }
+        }
+    }
+
+    private void writeOverrides(Path tree) throws IOException {
+        for (Map.Entry<String, byte[]> override : overrides.entrySet()) {
+            Path file = tree.resolve(override.getKey());
+            if (override.getValue() == null) {
+                Files.deleteIfExists(file);
+            } else {
+                Files.createDirectories(file.getParent());
+                Files.write(file, override.getValue());
+            }
+        }
+    }
+
+    private static String stripSlash(String isoPath) {
+        return isoPath.startsWith("/") ? isoPath.substring(1) : isoPath;
+    }
+
+    private static void deleteTree(Path tree) {
+        try (Stream<Path> paths = Files.walk(tree)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + tree, e);
+        }
+    }
+}
