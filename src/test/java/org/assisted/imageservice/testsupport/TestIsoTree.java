@@ -6,8 +6,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
-/** Writes the file tree of a {@link TestIsos} layout into a directory. */
+/**
+ * Writes the file tree of a {@link TestIsos} layout, overrides applied, into a directory: the one source of the
+ * files of both image builders, xorriso ({@link TestIsos#writeTo}) and {@link JavaIsoWriter}.
+ */
 final class TestIsoTree {
 
     private static final String MARKER = " COREOS_KARG_EMBED_AREA\n";
@@ -30,6 +34,7 @@ final class TestIsoTree {
         } else {
             writer.writeX86();
         }
+        writer.writeOverrides();
     }
 
     private void writeX86() throws IOException {
@@ -97,6 +102,16 @@ final class TestIsoTree {
     /** The end of the kargs line: {@code \n}, then {@code #} × capacity and the marker (or just {@code \n}). */
     private static String area(boolean marker) {
         return marker ? "\n" + "#".repeat(TestIsos.KARGS_AREA_BYTES) + MARKER : "\n";
+    }
+
+    private void writeOverrides() throws IOException {
+        for (Map.Entry<String, byte[]> override : spec.overrides().entrySet()) {
+            if (override.getValue() == null) {
+                Files.deleteIfExists(tree.resolve(override.getKey()));
+            } else {
+                write(override.getKey(), override.getValue());
+            }
+        }
     }
 
     private void write(String path, String content) throws IOException {

@@ -174,7 +174,6 @@ public record TestIsos(Layout layout, String volumeId, long kernelSize, long ini
         Path tree = Files.createTempDirectory(iso.toAbsolutePath().getParent(), "tree-");
         try {
             TestIsoTree.write(this, tree);
-            writeOverrides(tree);
             Files.deleteIfExists(iso);
             List<String> command = new ArrayList<>(List.of("xorriso", "-as", "mkisofs", "-R", "-J", "-joliet-long",
                     "-V", volumeId, "-o", iso.toString()));
@@ -258,6 +257,11 @@ public record TestIsos(Layout layout, String volumeId, long kernelSize, long ini
         }
     }
 
+    /** Builds the image at {@code iso} with the project's own {@link JavaIsoWriter} instead of xorriso. */
+    public Path writeWithJava(Path iso) throws IOException {
+        return JavaIsoWriter.write(this, iso);
+    }
+
     private List<String> bootOptions() {
         if (layout == Layout.S390X) {
             return List.of("-b", "images/cdboot.img", "-c", "boot.catalog", "-no-emul-boot");
@@ -300,23 +304,11 @@ public record TestIsos(Layout layout, String volumeId, long kernelSize, long ini
         }
     }
 
-    private void writeOverrides(Path tree) throws IOException {
-        for (Map.Entry<String, byte[]> override : overrides.entrySet()) {
-            Path file = tree.resolve(override.getKey());
-            if (override.getValue() == null) {
-                Files.deleteIfExists(file);
-            } else {
-                Files.createDirectories(file.getParent());
-                Files.write(file, override.getValue());
-            }
-        }
-    }
-
     private static String stripSlash(String isoPath) {
         return isoPath.startsWith("/") ? isoPath.substring(1) : isoPath;
     }
 
-    private static void deleteTree(Path tree) {
+    static void deleteTree(Path tree) {
         try (Stream<Path> paths = Files.walk(tree)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
