@@ -26,6 +26,7 @@ public final class ImageServiceApplication extends ResourceConfig {
         register(new LiveResource());
         register(new MetricsResource(registry));
 
+        register(new ExactRouteFilter());
         register(new TextErrorExceptionMapper());
         register(new UnknownImageExceptionMapper());
         register(new NotReadyExceptionMapper());
@@ -40,5 +41,7 @@ public final class ImageServiceApplication extends ResourceConfig {
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         // Content-Length is set by the resources; never buffer a download to compute it.
         property(ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 0);
+        // An error without entity keeps its empty body: Jersey's default sendError() makes Tomcat write an HTML page.
+        property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
     }
 }
