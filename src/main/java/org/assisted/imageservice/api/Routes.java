@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 public final class Routes {
 
     public static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+    public static final String BOOT_ARTIFACTS_PREFIX = "/boot-artifacts/";
     private static final String SEGMENT = "[^/]+";
 
     /**

@@ -93,10 +93,29 @@ public record ServiceConfig(StoreConfig store, AssistedServiceConfig assistedSer
      * @param maxConcurrentRequests MAX_CONCURRENT_REQUESTS on the image routes (&gt; 0)
      * @param allowedDomains        ALLOWED_DOMAINS, spaces removed, split on commas, empty items dropped;
      *                              empty disables CORS
+     * @param listeners             the listeners Tomcat was configured with, derived like
+     *                              {@code tomcat-conf/bin/configure-connectors.sh} does
      */
-    public record ServingConfig(int maxConcurrentRequests, List<String> allowedDomains) {
+    public record ServingConfig(int maxConcurrentRequests, List<String> allowedDomains, Listeners listeners) {
         public ServingConfig {
             allowedDomains = List.copyOf(allowedDomains);
+        }
+    }
+
+    /** Upstream's listener table (http-api.md §8). */
+    public enum Listeners {
+        /** No certificate and key: plain HTTP only. */
+        HTTP,
+        /** HTTPS_CERT_FILE and HTTPS_KEY_FILE set, HTTP_LISTEN_PORT empty. */
+        HTTPS,
+        /** Certificate, key and HTTP_LISTEN_PORT: plain HTTP serves only the PXE initrd among the image routes. */
+        HTTP_AND_HTTPS;
+
+        static Listeners of(boolean certificateAndKey, boolean httpListenPort) {
+            if (!certificateAndKey) {
+                return HTTP;
+            }
+            return httpListenPort ? HTTP_AND_HTTPS : HTTPS;
         }
     }
 }
