@@ -41,7 +41,9 @@ class FullIsoIT {
     @Deployment(testable = false)
     static WebArchive deployment() throws Exception {
         work = Deployments.workDir("full-iso");
-        baseIso = TestIsos.x86_64("rhcos-" + VERSION).rootfsSize(3 << 20).build(Files.createDirectories(work.resolve("src")));
+        // OpenShift 4.18 needs nmstatectl at start-up: the rootfs must be real
+        baseIso = TestIsos.x86_64("rhcos-" + VERSION).file("images/pxeboot/rootfs.img", PxeFixtures.rootfs(work, true))
+                .build(Files.createDirectories(work.resolve("src")));
         assisted = FakeAssistedService.start();
         assisted.image(IMAGE_ID).ignition("{\"ignition\":{\"version\":\"3.2.0\"}}")
                 .ignitionLastModified("Fri, 22 Apr 2022 18:11:09 GMT");
@@ -51,7 +53,7 @@ class FullIsoIT {
                 "DATA_TEMP_DIR", Files.createDirectories(work.resolve("tmp")).toString(),
                 "ASSISTED_SERVICE_SCHEME", "http",
                 "ASSISTED_SERVICE_HOST", assisted.hostAndPort(),
-                "MIN_ROOTFS_SIZE", "1048576",
+                "MIN_ROOTFS_SIZE", "4096",
                 "MIN_KERNEL_SIZE", "1024",
                 "OS_IMAGES", "[{\"openshift_version\":\"4.18\",\"cpu_architecture\":\"x86_64\",\"url\":\""
                         + baseIso.toUri() + "\",\"version\":\"" + VERSION + "\"}]"));
