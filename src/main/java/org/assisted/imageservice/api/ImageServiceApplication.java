@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import org.assisted.imageservice.assisted.AssistedServiceClient;
 import org.assisted.imageservice.store.ImageStore;
+import org.assisted.imageservice.store.NmstateCache;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -15,13 +16,17 @@ public final class ImageServiceApplication extends ResourceConfig {
      * @param store           the image store
      * @param assistedService the assisted-service client
      * @param registry        the application's meter registry
+     * @param nmstate         the cached nmstate archives, for PXE initrds
      */
     public ImageServiceApplication(ImageStore store, AssistedServiceClient assistedService,
-                                   PrometheusMeterRegistry registry) {
+                                   PrometheusMeterRegistry registry, NmstateCache nmstate) {
         ImageLookup images = new ImageLookup(store);
         IsoDownloads isoDownloads = new IsoDownloads(images, assistedService);
         register(new IsoResource(isoDownloads));
         register(new ShortUrlResource(isoDownloads));
+        register(new PxeInitrdResource(new PxeInitrds(images, assistedService, nmstate)));
+        register(new BootArtifactsResource(images));
+        register(new BootArtifactsMethodFilter());
         register(new HealthResource(store));
         register(new LiveResource());
         register(new MetricsResource(registry));

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.assisted.imageservice.iso.OverlayPlan;
  * {@code multipart/byteranges} (RFC 9110 §14.6). {@link #contentLength()} is exact and known before
  * {@link #write} runs, so the caller can send {@code Content-Length}.
  *
- * <p>{@code write} opens the base file itself (and closes it), allocates one heap buffer of
+ * <p>{@code write} opens the base file and any appended file itself (and closes them), allocates one heap buffer of
  * {@link #BUFFER_BYTES} for the whole response, fills it with positional {@link FileChannel} reads and
  * hands its array straight to the container's stream, which it never closes. The container copies
  * from that array into its socket buffer; there is no other copy and no allocation per chunk.
@@ -103,22 +104,21 @@ public final class OverlayStreamingOutput implements StreamingOutput {
      */
     @Override
     public void write(OutputStream out) throws IOException {
-        if (plan.baseLength() == 0) {
-            writeParts(null, out);
-            return;
-        }
-        try (FileChannel channel = FileChannel.open(plan.base(), StandardOpenOption.READ)) {
-            writeParts(channel, out);
+        try (FileChannel base = open(plan.base(), plan.baseLength());
+                FileChannel appended = open(plan.appended(), plan.appendedLength())) {
+            long fileBytes = plan.baseLength() + plan.appendedLength();
+            ByteBuffer buffer = ByteBuffer.wrap(new byte[(int) Math.min(BUFFER_BYTES, fileBytes)]);
+            for (Part part : parts) {
+                writeNonEmpty(part.header(), out);
+                plan.copy(base, appended, part.range().first(), part.range().last(), out, buffer);
+            }
+            writeNonEmpty(trailer, out);
         }
     }
 
-    private void writeParts(FileChannel channel, OutputStream out) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(new byte[(int) Math.min(BUFFER_BYTES, plan.baseLength())]);
-        for (Part part : parts) {
-            writeNonEmpty(part.header(), out);
-            plan.copy(channel, part.range().first(), part.range().last(), out, buffer);
-        }
-        writeNonEmpty(trailer, out);
+    /** {@code null} (nothing to close) when no byte of the file is needed. */
+    private static FileChannel open(Path file, long windowLength) throws IOException {
+        return windowLength == 0 ? null : FileChannel.open(file, StandardOpenOption.READ);
     }
 
     /**

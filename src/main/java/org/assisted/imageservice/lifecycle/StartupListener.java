@@ -30,7 +30,11 @@ import org.assisted.imageservice.api.RuntimeMetrics;
 import org.assisted.imageservice.assisted.AssistedServiceClient;
 import org.assisted.imageservice.config.ConfigSources;
 import org.assisted.imageservice.config.ServiceConfig;
+import org.assisted.imageservice.rootfs.ErofsImage;
+import org.assisted.imageservice.rootfs.NmstatectlExtractor;
+import org.assisted.imageservice.store.ImageCatalog;
 import org.assisted.imageservice.store.ImageStore;
+import org.assisted.imageservice.store.NmstateCache;
 import org.glassfish.jersey.servlet.ServletContainer;
 
 /**
@@ -66,11 +70,15 @@ public final class StartupListener implements ServletContextListener {
             registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             runtimeMetrics = RuntimeMetrics.bind(registry);
             assistedService = new AssistedServiceClient(config.assistedService(), new AssistedCallMetrics(registry));
-            store = new ImageStore(config.store(), List.of());
+            NmstateCache nmstate = new NmstateCache(
+                    ImageCatalog.of(config.store().dataDir(), config.store().images()),
+                    new NmstatectlExtractor(ErofsImage::open)::extract);
+            // first post-processor, so that later ones (a minimal ISO's images/nmstate.img) find the archive
+            store = new ImageStore(config.store(), List.of(nmstate));
             ImageStoreMetrics.bind(store, registry);
             registerFilters(context, config.serving());
-            ServletRegistration.Dynamic jersey = context.addServlet("jersey",
-                    new ServletContainer(new ImageServiceApplication(store, assistedService, registry)));
+            ServletRegistration.Dynamic jersey = context.addServlet("jersey", new ServletContainer(
+                    new ImageServiceApplication(store, assistedService, registry, nmstate)));
             jersey.addMapping("/*");
             jersey.setLoadOnStartup(1);
             jersey.setAsyncSupported(true);

@@ -71,8 +71,8 @@ class AssistedServiceCallsIT {
         disconnectedIso = TestIsos.x86_64("rhcos-" + VERSION + "-ove").rootfsSize(96 * 1024).build(src);
         assisted = FakeAssistedService.start();
         Map<String, String> parameters = new LinkedHashMap<>(ItImages.parameters(work, assisted, List.of(
-                ItImages.Entry.full("4.18", "x86_64", VERSION, x86Iso),
-                new ItImages.Entry("4.18", "x86_64", VERSION, "disconnected-iso",
+                ItImages.Entry.full("4.17", "x86_64", VERSION, x86Iso),
+                new ItImages.Entry("4.17", "x86_64", VERSION, "disconnected-iso",
                         disconnectedIso.toUri().toString()))));
         parameters.put("ASSISTED_SERVICE_TIMEOUT_SECONDS", TIMEOUT_SECONDS);
         return Deployments.war("assistedcalls", parameters);
@@ -174,9 +174,9 @@ class AssistedServiceCallsIT {
         String ignition = "{\"ignition\":{\"version\":\"3.2.0\"},\"agent\":true}";
         assisted.image(id).ignition(ignition);
 
-        Reply fullIso = http.get("byid/" + id + "/4.18/x86_64/full.iso");
-        Reply disconnected = http.get("byid/" + id + "/4.18/x86_64/disconnected.iso");
-        Reply entire = http.get("byid/" + id + "/4.18/x86_64/entire.iso");
+        Reply fullIso = http.get("byid/" + id + "/4.17/x86_64/full.iso");
+        Reply disconnected = http.get("byid/" + id + "/4.17/x86_64/disconnected.iso");
+        Reply entire = http.get("byid/" + id + "/4.17/x86_64/entire.iso");
 
         assertEquals(200, fullIso.status());
         assertEquals(Files.size(x86Iso), fullIso.body().length);
@@ -190,8 +190,8 @@ class AssistedServiceCallsIT {
         assertEquals(List.of("full-iso", "disconnected-iso"), ItChecks.calls(assisted, id, Endpoint.IGNITION)
                 .stream().map(r -> r.queryParams().get("discovery_iso_type")).toList());
         ItChecks.assertReply(404, "unrecognized file name entire.iso", entire);
-        ItChecks.assertReply(404, ItChecks.PAGE_NOT_FOUND, http.get("byid/" + id + "/4.18/x86_64/full.iso/"));
-        ItChecks.assertReply(404, ItChecks.PAGE_NOT_FOUND, http.get("byid/" + id + "/4.18/x86_64/"));
+        ItChecks.assertReply(404, ItChecks.PAGE_NOT_FOUND, http.get("byid/" + id + "/4.17/x86_64/full.iso/"));
+        ItChecks.assertReply(404, ItChecks.PAGE_NOT_FOUND, http.get("byid/" + id + "/4.17/x86_64/"));
         assertEquals(2, ItChecks.calls(assisted, id, Endpoint.IGNITION).size(), "only the two images were fetched");
     }
 
@@ -201,7 +201,7 @@ class AssistedServiceCallsIT {
         String ignored = id(52);
         String jwt = jwt("{\"infra_env_id\":\"" + ignored + "\",\"sub\":\"" + sub + "\",\"pad\":\"??????\"}");
 
-        Reply reply = http.get("byapikey/" + jwt + "/4.18/x86_64/full.iso", "Authorization", BEARER);
+        Reply reply = http.get("byapikey/" + jwt + "/4.17/x86_64/full.iso", "Authorization", BEARER);
 
         assertTrue(jwt.split("\\.")[1].contains("_"), "the payload is base64url, not standard base64");
         assertEquals(200, reply.status(), reply.text());
@@ -215,20 +215,20 @@ class AssistedServiceCallsIT {
         String id = known(53);
         String jwt = jwt("{\"infra_env_id\":\"" + id + "\",\"pad\":\"??????\"}");
 
-        Reply reply = http.get("bytoken/" + jwt + "/4.18/x86_64/full.iso?api_key=" + API_KEY);
+        Reply reply = http.get("bytoken/" + jwt + "/4.17/x86_64/full.iso?api_key=" + API_KEY);
 
         assertEquals(200, reply.status(), reply.text());
         assertEquals("attachment; filename=" + id + "-discovery.iso", reply.requireHeader("Content-Disposition"));
         assertForwarded(id, Optional.of(API_KEY), Optional.empty(), Optional.empty());
         String tokenOnly = known(54);
         String tokenOnlyJwt = jwt("{\"infra_env_id\":\"" + tokenOnly + "\"}");
-        assertEquals(200, http.get("bytoken/" + tokenOnlyJwt + "/4.18/x86_64/full.iso").status());
+        assertEquals(200, http.get("bytoken/" + tokenOnlyJwt + "/4.17/x86_64/full.iso").status());
         assertForwarded(tokenOnly, Optional.empty(), Optional.of(tokenOnlyJwt), Optional.empty());
     }
 
     @Test
     void tokensThatYieldNoIdAre404() throws Exception {
-        String tail = "/4.18/x86_64/full.iso";
+        String tail = "/4.17/x86_64/full.iso";
         ItChecks.assertReply(404, "failed to parse JWT from URL", http.get("bytoken/SECRET-not-a-jwt" + tail));
         ItChecks.assertReply(404, "InfraEnv ID not found in token",
                 http.get("byapikey/" + jwt("{\"user\":\"someone\"}") + tail));
@@ -277,7 +277,7 @@ class AssistedServiceCallsIT {
     }
 
     private static String full(String id) {
-        return "images/" + id + "?version=4.18&type=full-iso";
+        return "images/" + id + "?version=4.17&type=full-iso";
     }
 
     /** A JWT with base64url header and payload and a signature that is never checked. */

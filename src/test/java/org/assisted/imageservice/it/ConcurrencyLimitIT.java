@@ -73,7 +73,7 @@ class ConcurrencyLimitIT {
                 "MAX_CONCURRENT_REQUESTS", "2",
                 "MIN_ROOTFS_SIZE", "1048576",
                 "MIN_KERNEL_SIZE", "1024",
-                "OS_IMAGES", "[{\"openshift_version\":\"4.18\",\"cpu_architecture\":\"x86_64\",\"url\":\""
+                "OS_IMAGES", "[{\"openshift_version\":\"4.17\",\"cpu_architecture\":\"x86_64\",\"url\":\""
                         + iso.toUri() + "\",\"version\":\"" + VERSION + "\"}]"));
     }
 
@@ -91,7 +91,7 @@ class ConcurrencyLimitIT {
             socket.setReceiveBufferSize(4096);
             socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
             in = socket.getInputStream();
-            String request = "GET " + base.getPath() + "images/" + IMAGE_ID + "?version=4.18&type=full-iso HTTP/1.1\r\n"
+            String request = "GET " + base.getPath() + "images/" + IMAGE_ID + "?version=4.17&type=full-iso HTTP/1.1\r\n"
                     + "Host: " + base.getHost() + "\r\nConnection: close\r\n\r\n";
             socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
         }
@@ -162,7 +162,7 @@ class ConcurrencyLimitIT {
         HttpClient http = HttpClient.newHttpClient();
         awaitReady(http);
         HttpResponse<String> head = http.send(HttpRequest.newBuilder(URI.create(base + "images/" + IMAGE_ID
-                + "?version=4.18&type=full-iso")).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                + "?version=4.17&type=full-iso")).method("HEAD", HttpRequest.BodyPublishers.noBody())
                 .header("X-Request-Id", "ops-head-1").build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, head.statusCode());
         assertEquals(Optional.of("ops-head-1"), head.headers().firstValue("X-Request-Id"));

@@ -83,8 +83,8 @@ class FullIsoIT {
         assisted.image(IMAGE_ID).ignition("{\"ignition\":{\"version\":\"3.2.0\"}}")
                 .ignitionLastModified(LAST_MODIFIED);
         return Deployments.war("fulliso", ItImages.parameters(work, assisted, List.of(
-                ItImages.Entry.full("4.18", "x86_64", VERSION, x86Iso),
-                ItImages.Entry.full("4.18", "s390x", VERSION, s390xIso),
+                ItImages.Entry.full("4.17", "x86_64", VERSION, x86Iso),
+                ItImages.Entry.full("4.17", "s390x", VERSION, s390xIso),
                 ItImages.Entry.full("4.8", "x86_64", LEGACY_VERSION, legacyIso),
                 ItImages.Entry.full("4.6", "x86_64", LEGACY_2020_VERSION, legacy2020Iso))));
     }
@@ -107,7 +107,7 @@ class FullIsoIT {
         waitForHealth(http);
         Path out = work.resolve("served.iso");
         HttpResponse<Path> response = http.send(HttpRequest.newBuilder(
-                        URI.create(base + "images/" + IMAGE_ID + "?version=4.18&type=full-iso")).build(),
+                        URI.create(base + "images/" + IMAGE_ID + "?version=4.17&type=full-iso")).build(),
                 HttpResponse.BodyHandlers.ofFile(out));
         assertEquals(200, response.statusCode());
         assertEquals(Files.size(baseIso), Files.size(out));
@@ -126,7 +126,7 @@ class FullIsoIT {
         String ignition = "{\"ignition\":{\"version\":\"3.2.0\"},\"storage\":{\"files\":[]}}";
         assisted.image(id).ignition(ignition).ignitionLastModified(LAST_MODIFIED).kernelArguments(KARGS_P1_P2);
 
-        Reply reply = http.get("images/" + id + "?version=4.18&type=full-iso");
+        Reply reply = http.get("images/" + id + "?version=4.17&type=full-iso");
 
         assertEquals(200, reply.status(), reply.text());
         assertEquals(Long.toString(Files.size(x86Iso)), reply.requireHeader("Content-Length"));
@@ -159,7 +159,7 @@ class FullIsoIT {
         String id = id(2);
         assisted.image(id).ignitionLastModified(LAST_MODIFIED);
 
-        Reply defaulted = http.get("images/" + id + "?version=4.18&type=full-iso");
+        Reply defaulted = http.get("images/" + id + "?version=4.17&type=full-iso");
         Reply explicit = http.get("images/" + id + "?version=" + VERSION + "&arch=x86_64&type=full-iso");
 
         assertEquals(200, defaulted.status());
@@ -173,7 +173,7 @@ class FullIsoIT {
         String ignition = "{\"ignition\":{\"version\":\"3.2.0\"},\"arch\":\"s390x\"}";
         assisted.image(id).ignition(ignition);
 
-        Reply reply = http.get("images/" + id + "?version=4.18&arch=s390x&type=full-iso");
+        Reply reply = http.get("images/" + id + "?version=4.17&arch=s390x&type=full-iso");
 
         assertEquals(200, reply.status(), reply.text());
         assertEquals(Files.size(s390xIso), reply.body().length);
@@ -192,7 +192,7 @@ class FullIsoIT {
         for (Map.Entry<String, String> kargs : Map.of(id(4), KARGS_P1_P2, id(5), "[]").entrySet()) {
             assisted.image(kargs.getKey()).kernelArguments(kargs.getValue());
 
-            Reply reply = http.get("images/" + kargs.getKey() + "?version=4.18&arch=s390x&type=full-iso");
+            Reply reply = http.get("images/" + kargs.getKey() + "?version=4.17&arch=s390x&type=full-iso");
 
             assertEquals(400, reply.status());
             assertEquals("kargs cannot be modified in s390x architecture ISOs\n", reply.text());
@@ -248,7 +248,7 @@ class FullIsoIT {
         new Random(42).nextBytes(random);
         assisted.image(id).ignition("{\"data\":\"" + Base64.getEncoder().encodeToString(random) + "\"}");
 
-        Reply reply = http.get("images/" + id + "?version=4.18&type=full-iso");
+        Reply reply = http.get("images/" + id + "?version=4.17&type=full-iso");
 
         assertEquals(400, reply.status());
         assertTrue(reply.text().matches("content length \\(\\d+\\) exceeds embed area size \\("
@@ -261,17 +261,17 @@ class FullIsoIT {
         String image = "images/" + id;
         ItChecks.assertReply(400, "'version' parameter required", http.get(image + "?type=full-iso"));
         ItChecks.assertReply(400, "'version' parameter required", http.get(image + "?version=&type=full-iso"));
-        ItChecks.assertReply(400, "'type' parameter required", http.get(image + "?version=4.18"));
+        ItChecks.assertReply(400, "'type' parameter required", http.get(image + "?version=4.17"));
         ItChecks.assertReply(400, "invalid value 'entire-iso' for parameter 'type'",
-                http.get(image + "?version=4.18&type=entire-iso"));
+                http.get(image + "?version=4.17&type=entire-iso"));
         ItChecks.assertReply(404, ItChecks.PAGE_NOT_FOUND, http.get(image + "?version=9.99&type=full-iso"));
         ItChecks.assertReply(404, ItChecks.PAGE_NOT_FOUND,
-                http.get(image + "?version=4.18&arch=ppc64le&type=full-iso"));
+                http.get(image + "?version=4.17&arch=ppc64le&type=full-iso"));
         ItChecks.assertReply(404, ItChecks.PAGE_NOT_FOUND, http.get("images/" + LETTER_ID.toUpperCase()
-                + "?version=4.18&type=full-iso"));
-        ItChecks.assertReply(404, ItChecks.PAGE_NOT_FOUND, http.get(image + "/extra?version=4.18&type=full-iso"));
-        ItChecks.assertReply(404, ItChecks.PAGE_NOT_FOUND, http.get(image + "/?version=4.18&type=full-iso"));
-        ItChecks.assertReply(404, ItChecks.PAGE_NOT_FOUND, http.get("images/?version=4.18&type=full-iso"));
+                + "?version=4.17&type=full-iso"));
+        ItChecks.assertReply(404, ItChecks.PAGE_NOT_FOUND, http.get(image + "/extra?version=4.17&type=full-iso"));
+        ItChecks.assertReply(404, ItChecks.PAGE_NOT_FOUND, http.get(image + "/?version=4.17&type=full-iso"));
+        ItChecks.assertReply(404, ItChecks.PAGE_NOT_FOUND, http.get("images/?version=4.17&type=full-iso"));
         assertEquals(List.of(), assisted.requests().stream().map(RecordedRequest::rawPath)
                 .filter(path -> path.contains(id) || path.toLowerCase(Locale.ROOT).contains(LETTER_ID)).toList());
     }

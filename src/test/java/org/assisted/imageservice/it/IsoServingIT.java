@@ -55,7 +55,7 @@ class IsoServingIT {
     private static final String EARLIER = "Thu, 21 Apr 2022 18:11:09 GMT";
     private static final String LATER = "Sat, 23 Apr 2022 18:11:09 GMT";
     private static final String ISO_ID = id(60);
-    private static final String ISO_PATH = "images/" + ISO_ID + "?version=4.18&type=full-iso";
+    private static final String ISO_PATH = "images/" + ISO_ID + "?version=4.17&type=full-iso";
     private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
             + "[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -83,8 +83,8 @@ class IsoServingIT {
         assisted = FakeAssistedService.start();
         assisted.image(ISO_ID).ignitionLastModified(LAST_MODIFIED);
         return Deployments.war("isoserving", ItImages.parameters(work, assisted, List.of(
-                ItImages.Entry.full("4.18", "x86_64", VERSION, x86Iso),
-                new ItImages.Entry("4.19", "x86_64", SLOW_VERSION, "full-iso", mirror.uri().toString()))));
+                ItImages.Entry.full("4.17", "x86_64", VERSION, x86Iso),
+                new ItImages.Entry("4.16", "x86_64", SLOW_VERSION, "full-iso", mirror.uri().toString()))));
     }
 
     @AfterAll
@@ -114,8 +114,8 @@ class IsoServingIT {
         assertEquals(503, health.status());
         JsonNode slow = imageHealth(health, SLOW_VERSION + "/x86_64/full-iso");
         assertTrue(Set.of("pending", "downloading").contains(slow.get("state").asText()), slow.toString());
-        assertEmpty(503, http.get("images/" + id + "?version=4.19&type=full-iso"));
-        assertEmpty(503, http.get("images/" + id.toUpperCase() + "?version=4.19&type=full-iso"));
+        assertEmpty(503, http.get("images/" + id + "?version=4.16&type=full-iso"));
+        assertEmpty(503, http.get("images/" + id.toUpperCase() + "?version=4.16&type=full-iso"));
         assertEquals(List.of(), ItChecks.calls(assisted, id, Endpoint.IGNITION));
         assertEquals(200, http.get("live").status());
         assertEquals(200, http.get("metrics").status());
@@ -124,7 +124,7 @@ class IsoServingIT {
         http.awaitHealthy();
 
         assertEquals("ready", imageHealth(http.get("health"), SLOW_VERSION + "/x86_64/full-iso").get("state").asText());
-        Reply served = http.get("images/" + id + "?version=4.19&type=full-iso");
+        Reply served = http.get("images/" + id + "?version=4.16&type=full-iso");
         assertEquals(200, served.status());
         assertEquals(Files.size(mirror.file()), served.body().length);
     }
@@ -223,7 +223,7 @@ class IsoServingIT {
         String id = id(62);
         assisted.image(id).ignitionLastModified("somenonsense");
 
-        Reply reply = http.get("images/" + id + "?version=4.18&type=full-iso");
+        Reply reply = http.get("images/" + id + "?version=4.17&type=full-iso");
 
         Instant date = ZonedDateTime.parse(reply.requireHeader("Last-Modified"),
                 DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
@@ -250,7 +250,7 @@ class IsoServingIT {
         http.get(ISO_PATH);
         http.get(ISO_PATH, "Range", "bytes=0-9");
         http.rawHead(ISO_PATH);
-        http.get("byid/" + ISO_ID + "/4.18/x86_64/full.iso");
+        http.get("byid/" + ISO_ID + "/4.17/x86_64/full.iso");
 
         String metrics = http.get("metrics").text();
 

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class TomcatConfIT {
 
     static final String IMAGE_ID = "6f1c1f2e-8a57-4d5b-b1a4-0a3f6a9e2c11";
-    private static final String READY_VERSION = "4.18";
-    private static final String NOT_READY_VERSION = "4.19";
+    private static final String READY_VERSION = "4.17";
+    private static final String NOT_READY_VERSION = "4.16";
     private static final String RHCOS = "418.94.202501221327-0";
     private static final String ALLOWED = "https://test.example.com";
 
@@ -128,8 +128,8 @@ class TomcatConfIT {
     @Order(1)
     void plainHttpRefusesImageRoutesOtherThanPxeInitrdBeforeCors() throws Exception {
         for (String path : new String[] {"/images/" + IMAGE_ID, "/images/foo/", "/images/" + IMAGE_ID
-                + "/s390x-initrd-addrsize?version=4.18", "/byid/" + IMAGE_ID + "/4.18/x86_64/full.iso",
-                "/byapikey/a.b.c/4.18/x86_64/full.iso", "/bytoken/a.b.c/4.18/x86_64/minimal.iso"}) {
+                + "/s390x-initrd-addrsize?version=4.17", "/byid/" + IMAGE_ID + "/4.17/x86_64/full.iso",
+                "/byapikey/a.b.c/4.17/x86_64/full.iso", "/bytoken/a.b.c/4.17/x86_64/minimal.iso"}) {
             HttpResponse<String> response = get(http + path, ALLOWED);
             assertEquals(404, response.statusCode(), path);
             assertEquals("404 page not found\n", response.body(), path);
@@ -160,7 +160,7 @@ class TomcatConfIT {
                 + "state=\"failed\"} 1.0"), metrics.body());
         assertTrue(metrics.body().contains("tomcat_threads_config_max_threads{name=\"http-nio-" + TestPorts.http()
                 + "\"}"), metrics.body());
-        assertEquals(Optional.of(ALLOWED), allowOrigin(get(http + "/boot-artifacts/rootfs?version=4.18", ALLOWED)));
+        assertEquals(Optional.of(ALLOWED), allowOrigin(get(http + "/boot-artifacts/rootfs?version=4.17", ALLOWED)));
     }
 
     @Test
