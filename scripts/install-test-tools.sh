@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite uses as independent oracles (it never runs them in
 # the service itself): xorriso/genisoimage/7z read ISOs back, cpio/gzip read initrds, mksquashfs and
-# mkfs.erofs build root filesystems, isolinux provides a real boot loader for test images; qemu boots
-# Debian's kernel (linux-image-amd64 only places files in /boot) with a PXE initrd built on busybox-static.
+# mkfs.erofs build root filesystems, isolinux provides a real boot loader for test images; QEMU boots such an
+# image with Debian's kernel and a busybox initramfs (the kernel's own initramfs is not needed: INITRD=No).
 set -euo pipefail
 packages=(xorriso genisoimage p7zip-full cpio gzip squashfs-tools erofs-utils isolinux syslinux-common
   qemu-system-x86 linux-image-amd64 busybox-static)
@@ -16,4 +16,4 @@ fi
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 $sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+$sudo env DEBIAN_FRONTEND=noninteractive INITRD=No apt-get install -y -qq --no-install-recommends "${missing[@]}"

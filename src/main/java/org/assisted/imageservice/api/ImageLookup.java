@@ -38,8 +38,7 @@ public final class ImageLookup {
             throw new NotReadyException(type + " " + notReady.entry().version() + " " + arch);
         }
         if (lookup instanceof Lookup.NotConfigured notConfigured) {
-            throw new TextErrorException(404, "no " + type + " image is available for version "
-                    + notConfigured.entry().version() + " and architecture " + arch);
+            throw new TextErrorException(404, notConfigured.reason());
         }
         throw new UnknownImageException(version, arch);
     }

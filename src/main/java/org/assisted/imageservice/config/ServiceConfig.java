@@ -32,7 +32,8 @@ public record ServiceConfig(StoreConfig store, AssistedServiceConfig assistedSer
      * @param dataTempDir         DATA_TEMP_DIR: scratch space (absolute, normalised)
      * @param images              OS_IMAGES (or RHCOS_VERSIONS, or the built-in list), in configured order
      * @param download            how OS images are downloaded
-     * @param imageServiceBaseUrl IMAGE_SERVICE_BASE_URL, used in minimal-ISO rootfs URLs; empty when unset
+     * @param imageServiceBaseUrl IMAGE_SERVICE_BASE_URL, used in minimal-ISO rootfs URLs; empty when unset (no
+     *                            minimal ISOs then)
      */
     public record StoreConfig(Path dataDir, Path dataTempDir, List<OsImageEntry> images,
                               DownloadConfig download, String imageServiceBaseUrl) {

@@ -26,6 +26,12 @@ import java.util.Optional;
  */
 public final class MinimalIsoTemplate {
 
+    /**
+     * Version of the template's byte layout: caches of templates are keyed by it, so it must change whenever the
+     * same base ISO and inputs would give different bytes.
+     */
+    public static final int FORMAT_VERSION = 1;
+
     public static final String ROOTFS_PATH = "images/pxeboot/rootfs.img";
     public static final String RAMDISK_PATH = "images/assisted_installer_custom.img";
     public static final String NMSTATE_PATH = "images/nmstate.img";
