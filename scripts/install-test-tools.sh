@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite uses as independent oracles (it never runs them in
 # the service itself): xorriso/genisoimage/7z read ISOs back, cpio/gzip read initrds, mksquashfs and
-# mkfs.erofs build root filesystems, isolinux provides a real boot loader for test images.
+# mkfs.erofs build root filesystems, isolinux provides a real boot loader for test images, nginx balances
+# two Tomcats in FleetIT.
 set -euo pipefail
-packages=(xorriso genisoimage p7zip-full cpio gzip squashfs-tools erofs-utils isolinux syslinux-common)
+packages=(xorriso genisoimage p7zip-full cpio gzip squashfs-tools erofs-utils isolinux syslinux-common nginx-light)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
