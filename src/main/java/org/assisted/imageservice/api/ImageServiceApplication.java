@@ -41,6 +41,7 @@ public final class ImageServiceApplication extends ResourceConfig {
         register(new WebApplicationExceptionMapper(images));
         register(new LoggingExceptionMapper());
         register(new ClientAbortInterceptor(registry));
+        register(new ObjectMapperResolver());
         register(JacksonFeature.class);
 
         property(ServerProperties.WADL_FEATURE_DISABLE, true);

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.TreeMap;
+import java.util.logging.Logger;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
@@ -39,10 +40,13 @@ public final class AssistedServiceClient implements Closeable {
     private static final String INFRA_ENVS_PATH = "/api/assisted-install/v2/infra-envs/";
     private static final String API_KEY_PARAM = "api_key";
     private static final String IMAGE_TOKEN_HEADER = "Image-Token";
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Logger LOG = Logger.getLogger(AssistedServiceClient.class.getName());
 
     private final String baseUrl;
     private final String baseHost;
     private final Duration fetchBudget;
+    private final OwnedThreads threads = new OwnedThreads(AssistedHttpClients.IO_THREAD_PREFIX);
     private final CloseableHttpAsyncClient client;
     private final AssistedCallListener listener;
 
@@ -57,7 +61,7 @@ public final class AssistedServiceClient implements Closeable {
         this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.baseHost = config.baseUri().getHost();
         this.fetchBudget = config.connectTimeout().plus(config.responseTimeout());
-        this.client = AssistedHttpClients.create(config);
+        this.client = AssistedHttpClients.create(config, threads);
         this.client.start();
     }
 
@@ -97,6 +101,13 @@ public final class AssistedServiceClient implements Closeable {
     @Override
     public void close() {
         client.close(CloseMode.GRACEFUL);
+        try {
+            if (!threads.awaitTermination(CLOSE_TIMEOUT)) {
+                LOG.warning("assisted-service client threads did not stop within " + CLOSE_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** What the calls of one fetch share: the list to cancel on exit, the credential and the deadline. */

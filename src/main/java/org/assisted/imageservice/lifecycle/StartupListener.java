@@ -122,6 +122,10 @@ public final class StartupListener implements ServletContextListener {
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         closeServices();
+        if (rootLogger != null) {
+            rootLogger.setLevel(null);
+        }
+        JdkLeakWorkarounds.clearRecordMethodCaches();
         LOG.info("assisted-image-service stopped");
     }
 
