@@ -3,7 +3,7 @@ package org.assisted.imageservice.rootfs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,8 +29,8 @@ class ErofsImageTest {
 
     @BeforeAll
     static void requireErofsUtils() {
-        assumeTrue(ErofsTools.available("mkfs.erofs") && ErofsTools.available("fsck.erofs"),
-                "erofs-utils (mkfs.erofs, fsck.erofs) is not installed");
+        assertTrue(ErofsTools.available("mkfs.erofs") && ErofsTools.available("fsck.erofs"),
+                "erofs-utils (mkfs.erofs, fsck.erofs) is not installed: run scripts/install-test-tools.sh");
     }
 
     static Stream<Arguments> layouts() {
