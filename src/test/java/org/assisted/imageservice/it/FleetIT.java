@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class FleetIT {
     private static final String IMAGE_ID = "0d9e2f7a-5b8c-4e3f-9a1b-2c3d4e5f6a7b";
     private static final String VERSION = "418.94.202501221327-0";
-    private static final String ISO_PATH = "images/" + IMAGE_ID + "?version=4.18&type=full-iso";
+    private static final String ISO_PATH = "images/" + IMAGE_ID + "?version=4.17&type=full-iso";
     private static final Duration STARTUP = Duration.ofSeconds(180);
     private static final long INTERRUPT_AFTER_BYTES = 1_234_567;
 
@@ -131,7 +131,7 @@ class FleetIT {
                 "ASSISTED_SERVICE_HOST", assisted.hostAndPort(),
                 "MIN_ROOTFS_SIZE", "1048576",
                 "MIN_KERNEL_SIZE", "1024",
-                "OS_IMAGES", "[{\"openshift_version\":\"4.18\",\"cpu_architecture\":\"x86_64\",\"url\":\""
+                "OS_IMAGES", "[{\"openshift_version\":\"4.17\",\"cpu_architecture\":\"x86_64\",\"url\":\""
                         + imageUrl + "\",\"version\":\"" + VERSION + "\"}]");
     }
 

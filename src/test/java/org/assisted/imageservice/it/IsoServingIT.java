@@ -268,7 +268,6 @@ class IsoServingIT {
                 + "service=\"\"} "), metrics);
         assertTrue(metrics.contains("handler=\"/byid/:token\""), metrics);
         assertFalse(UUID.matcher(metrics).find(), "an id in a label:\n" + metrics);
-        assertFalse(metrics.contains("jvm_"), "JVM metrics are not exposed");
     }
 
     private void assertRange(String range, long first, long last) throws Exception {

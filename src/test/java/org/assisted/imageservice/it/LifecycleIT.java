@@ -177,7 +177,7 @@ class LifecycleIT {
 
     private long downloadIsoLength() throws Exception {
         HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(
-                service.resolve("images/" + IMAGE_ID + "?version=4.18&type=full-iso")).build(),
+                service.resolve("images/" + IMAGE_ID + "?version=4.17&type=full-iso")).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, response.statusCode());
         return response.body().length;
@@ -218,7 +218,7 @@ class LifecycleIT {
                         "ASSISTED_SERVICE_HOST", assisted.hostAndPort(),
                         "MIN_ROOTFS_SIZE", "1048576",
                         "MIN_KERNEL_SIZE", "1024",
-                        "OS_IMAGES", "[{\"openshift_version\":\"4.18\",\"cpu_architecture\":\"x86_64\",\"url\":\""
+                        "OS_IMAGES", "[{\"openshift_version\":\"4.17\",\"cpu_architecture\":\"x86_64\",\"url\":\""
                                 + imageUrl + "\",\"version\":\"" + version + "\"}]"))
                 .as(ZipExporter.class).exportTo(war.toFile(), true);
         return war;

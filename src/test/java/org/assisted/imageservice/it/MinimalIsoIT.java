@@ -83,7 +83,7 @@ class MinimalIsoIT {
                 "IMAGE_SERVICE_BASE_URL", BASE_URL,
                 "MIN_ROOTFS_SIZE", "1048576",
                 "MIN_KERNEL_SIZE", "1024",
-                "OS_IMAGES", "[{\"openshift_version\":\"4.18\",\"cpu_architecture\":\"x86_64\",\"url\":\""
+                "OS_IMAGES", "[{\"openshift_version\":\"4.17\",\"cpu_architecture\":\"x86_64\",\"url\":\""
                         + baseIso.toUri() + "\",\"version\":\"" + VERSION + "\"}]"));
     }
 
@@ -118,7 +118,7 @@ class MinimalIsoIT {
     void headRangeAndConditionalRequestsWorkAsForTheFullIso() throws Exception {
         Path iso = served();
         HttpClient http = HttpClient.newHttpClient();
-        URI uri = URI.create(base + "images/" + IMAGE_ID + "?version=4.18&type=minimal-iso&arch=x86_64");
+        URI uri = URI.create(base + "images/" + IMAGE_ID + "?version=4.17&type=minimal-iso&arch=x86_64");
         HttpResponse<Void> head = http.send(HttpRequest.newBuilder(uri).method("HEAD",
                 HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
         assertEquals(200, head.statusCode());
@@ -146,7 +146,7 @@ class MinimalIsoIT {
         Path iso = served();
         Path shortIso = work.resolve("short.iso");
         HttpResponse<Path> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(base + "byid/" + IMAGE_ID + "/4.18/x86_64/minimal.iso")).build(),
+                        URI.create(base + "byid/" + IMAGE_ID + "/4.17/x86_64/minimal.iso")).build(),
                 HttpResponse.BodyHandlers.ofFile(shortIso));
         assertEquals(200, response.statusCode());
         assertEquals(-1, Files.mismatch(iso, shortIso));
@@ -156,7 +156,7 @@ class MinimalIsoIT {
     void aRamdiskLargerThanItsAreaIsAClear400() throws Exception {
         waitForHealth(HttpClient.newHttpClient());
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                        base + "images/" + BIG_RAMDISK_ID + "?version=4.18&type=minimal-iso")).build(),
+                        base + "images/" + BIG_RAMDISK_ID + "?version=4.17&type=minimal-iso")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, response.statusCode());
         assertTrue(response.body().contains("content length (" + (RAMDISK_AREA_BYTES + 1)
@@ -187,7 +187,7 @@ class MinimalIsoIT {
             waitForHealth(http);
             Path out = work.resolve("served.iso");
             HttpResponse<Path> response = http.send(HttpRequest.newBuilder(URI.create(
-                    base + "images/" + IMAGE_ID + "?version=4.18&type=minimal-iso")).build(),
+                    base + "images/" + IMAGE_ID + "?version=4.17&type=minimal-iso")).build(),
                     HttpResponse.BodyHandlers.ofFile(out));
             assertEquals(200, response.statusCode());
             assertEquals("attachment; filename=" + IMAGE_ID + "-discovery.iso",

@@ -120,7 +120,7 @@ final class SecretRequests {
             all.append(text);
         }
         String logs = all.toString();
-        assertTrue(logs.contains("\"GET /byapikey/REDACTED/4.18/x86_64/full.iso HTTP/1.1\" 401"), logs);
+        assertTrue(logs.contains("\"GET /byapikey/REDACTED/4.17/x86_64/full.iso HTTP/1.1\" 401"), logs);
         assertTrue(logs.contains("\"GET /images/" + ID_UNAUTHORIZED + " HTTP/1.1\" 401"), logs);
         assertTrue(logs.contains(" " + REQUEST_ID + "\n"), "access log names the request id");
         assertTrue(logs.contains("request " + REQUEST_ID + ": assisted-service ignition failed, answering 401"),
