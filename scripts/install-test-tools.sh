@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite uses as independent oracles (it never runs them in
 # the service itself): xorriso/genisoimage/7z read ISOs back, cpio/gzip read initrds, mksquashfs and
-# mkfs.erofs build root filesystems, isolinux provides a real boot loader for test images.
+# mkfs.erofs build root filesystems, isolinux provides a real boot loader for test images; QEMU boots such an
+# image with Debian's kernel and a busybox initramfs (the kernel's own initramfs is not needed: INITRD=No);
+# nginx balances two Tomcats in FleetIT.
 set -euo pipefail
-packages=(xorriso genisoimage p7zip-full cpio gzip squashfs-tools erofs-utils isolinux syslinux-common)
+packages=(xorriso genisoimage p7zip-full cpio gzip squashfs-tools erofs-utils isolinux syslinux-common
+  qemu-system-x86 linux-image-amd64 busybox-static nginx-light)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -14,4 +17,4 @@ fi
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 $sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+$sudo env DEBIAN_FRONTEND=noninteractive INITRD=No apt-get install -y -qq --no-install-recommends "${missing[@]}"

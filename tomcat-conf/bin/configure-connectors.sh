@@ -5,26 +5,43 @@
 #   cert+key set, HTTP_LISTEN_PORT set   -> HTTPS on LISTEN_PORT and HTTP on HTTP_LISTEN_PORT
 #   no cert/key,  HTTP_LISTEN_PORT empty -> HTTP on LISTEN_PORT
 #   no cert/key,  HTTP_LISTEN_PORT set   -> HTTP on HTTP_LISTEN_PORT only
+# The ports are written into server.xml: this script runs in its own process, so variables it
+# exported would not reach Tomcat. HTTPS_CERT_FILE and HTTPS_KEY_FILE stay ${...} references that
+# Tomcat resolves from its environment. The application derives the same table from the same
+# variables (it needs to know whether plain HTTP must be restricted).
 # Usage: configure-connectors.sh <tomcat-conf dir> <output server.xml>
 set -eu
 src=$1
 out=$2
 listen=${LISTEN_PORT:-8080}
-snippets=""
+
+port() {
+  case "$2" in
+    ''|*[!0-9]*) echo "configure-connectors.sh: $1=\"$2\" is not a port number" >&2; exit 1 ;;
+  esac
+  echo "$2"
+}
+
+https_port=""
+http_port=""
 if [ -n "${HTTPS_CERT_FILE:-}" ] && [ -n "${HTTPS_KEY_FILE:-}" ]; then
-  export HTTPS_CONNECTOR_PORT="$listen"
-  snippets="$src/connectors/https.xml"
+  https_port=$(port LISTEN_PORT "$listen")
   if [ -n "${HTTP_LISTEN_PORT:-}" ]; then
-    export HTTP_CONNECTOR_PORT="$HTTP_LISTEN_PORT"
-    snippets="$snippets $src/connectors/http.xml"
+    http_port=$(port HTTP_LISTEN_PORT "$HTTP_LISTEN_PORT")
   fi
+elif [ -n "${HTTP_LISTEN_PORT:-}" ]; then
+  http_port=$(port HTTP_LISTEN_PORT "$HTTP_LISTEN_PORT")
 else
-  export HTTP_CONNECTOR_PORT="${HTTP_LISTEN_PORT:-$listen}"
-  snippets="$src/connectors/http.xml"
+  http_port=$(port LISTEN_PORT "$listen")
 fi
+
 tmp=$(mktemp)
-# shellcheck disable=SC2086
-cat $snippets > "$tmp"
+trap 'rm -f "$tmp"' EXIT
+if [ -n "$https_port" ]; then
+  sed -e "s/\${HTTPS_CONNECTOR_PORT}/$https_port/g" "$src/connectors/https.xml" >> "$tmp"
+fi
+if [ -n "$http_port" ]; then
+  sed -e "s/\${HTTP_CONNECTOR_PORT}/$http_port/g" "$src/connectors/http.xml" >> "$tmp"
+fi
 sed -e "/<!-- CONNECTORS -->/r $tmp" -e "/<!-- CONNECTORS -->/d" "$src/server.xml" > "$out"
-rm -f "$tmp"
-echo "HTTP_CONNECTOR_PORT=${HTTP_CONNECTOR_PORT:-} HTTPS_CONNECTOR_PORT=${HTTPS_CONNECTOR_PORT:-}"
+echo "HTTP_CONNECTOR_PORT=$http_port HTTPS_CONNECTOR_PORT=$https_port"

@@ -35,7 +35,7 @@ public final class ClientAbortInterceptor implements WriterInterceptor {
                 throw e;
             }
             aborted.increment();
-            LOG.log(Level.FINE, "client disconnected during download", e);
+            LOG.log(Level.FINE, () -> "request " + RequestIdFilter.current() + ": client disconnected during download: " + e);
         }
     }
 }

@@ -17,7 +17,7 @@ public final class EmbedAreaTooSmallExceptionMapper implements ExceptionMapper<E
 
     @Override
     public Response toResponse(EmbedAreaTooSmallException e) {
-        LOG.log(Level.WARNING, e.getMessage());
+        LOG.log(Level.WARNING, () -> "request " + RequestIdFilter.current() + ": " + e.getMessage());
         return TextResponses.text(400, e.getMessage() + "\n");
     }
 }

@@ -1,5 +1,6 @@
 package org.assisted.imageservice.api;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +28,7 @@ public final class HttpMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> inflight = new ConcurrentHashMap<>();
+    private final Map<String, Counter> served = new ConcurrentHashMap<>();
 
     public HttpMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -54,6 +56,15 @@ public final class HttpMetrics {
                 .serviceLevelObjectives(SIZE_BUCKETS_BYTES)
                 .register(registry)
                 .record(bodyBytes);
+    }
+
+    /** Counts body bytes of {@code handler} as they are written, so that long downloads show progress. */
+    public Counter bytesServed(String handler) {
+        return served.computeIfAbsent(handler, h -> Counter.builder("assisted_image_service_served")
+                .description("Response body bytes written, counted while streaming.")
+                .baseUnit("bytes")
+                .tags(Tags.of("handler", h))
+                .register(registry));
     }
 
     private AtomicInteger inflightGauge(String handler) {

@@ -21,16 +21,24 @@ public final class ImageLookup {
      */
     public ReadyImage require(String version, String arch, ImageType type)
             throws UnknownImageException, TextErrorException, NotReadyException {
+        return requireEntry(version, arch, type).image();
+    }
+
+    /**
+     * Like {@link #require}, also returning the configured entry the version resolved to (its
+     * {@code openshift_version} decides nmstate eligibility).
+     */
+    public Lookup.Ready requireEntry(String version, String arch, ImageType type)
+            throws UnknownImageException, TextErrorException, NotReadyException {
         Lookup lookup = store.lookup(version, arch, type);
         if (lookup instanceof Lookup.Ready ready) {
-            return ready.image();
+            return ready;
         }
         if (lookup instanceof Lookup.NotReady notReady) {
             throw new NotReadyException(type + " " + notReady.entry().version() + " " + arch);
         }
         if (lookup instanceof Lookup.NotConfigured notConfigured) {
-            throw new TextErrorException(404, "no " + type + " image is available for version "
-                    + notConfigured.entry().version() + " and architecture " + arch);
+            throw new TextErrorException(404, notConfigured.reason());
         }
         throw new UnknownImageException(version, arch);
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 
 import org.assisted.imageservice.assisted.AssistedServiceClient;
 import org.assisted.imageservice.store.ImageStore;
+import org.assisted.imageservice.store.NmstateCache;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -17,18 +18,23 @@ public final class ImageServiceApplication extends ResourceConfig {
      * @param store           the image store
      * @param assistedService the assisted-service client
      * @param registry        the application's meter registry
+     * @param nmstate         the cached nmstate archives, for PXE initrds
      * @param reuse           ASSISTED_SERVICE_CACHE_SECONDS: how long an ISO download's decision is reused
      */
     public ImageServiceApplication(ImageStore store, AssistedServiceClient assistedService,
-                                   PrometheusMeterRegistry registry, Duration reuse) {
+                                   PrometheusMeterRegistry registry, NmstateCache nmstate, Duration reuse) {
         ImageLookup images = new ImageLookup(store);
         IsoDownloads isoDownloads = new IsoDownloads(images, assistedService, reuse);
         register(new IsoResource(isoDownloads));
         register(new ShortUrlResource(isoDownloads));
+        register(new PxeInitrdResource(new PxeInitrds(images, assistedService, nmstate)));
+        register(new BootArtifactsResource(images));
+        register(new BootArtifactsMethodFilter());
         register(new HealthResource(store));
         register(new LiveResource());
         register(new MetricsResource(registry));
 
+        register(new ExactRouteFilter());
         register(new TextErrorExceptionMapper());
         register(new UnknownImageExceptionMapper());
         register(new NotReadyExceptionMapper());
@@ -39,10 +45,13 @@ public final class ImageServiceApplication extends ResourceConfig {
         register(new LoggingExceptionMapper());
         register(new ClientAbortInterceptor(registry));
         register(new OverlayBodyWriter());
+        register(new ObjectMapperResolver());
         register(JacksonFeature.class);
 
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         // Content-Length is set by the resources; never buffer a download to compute it.
         property(ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 0);
+        // Error statuses without an entity keep their empty body (http-api.md §16) instead of Tomcat's HTML page.
+        property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
     }
 }

@@ -14,7 +14,7 @@ public final class KargsNotSupportedExceptionMapper implements ExceptionMapper<K
 
     @Override
     public Response toResponse(KargsNotSupportedException e) {
-        LOG.log(Level.WARNING, e.getMessage());
+        LOG.log(Level.WARNING, () -> "request " + RequestIdFilter.current() + ": " + e.getMessage());
         return TextResponses.text(400, "kernel arguments cannot be embedded in this image: " + e.reason() + "\n");
     }
 }

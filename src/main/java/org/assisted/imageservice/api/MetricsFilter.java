@@ -1,5 +1,6 @@
 package org.assisted.imageservice.api;
 
+import io.micrometer.core.instrument.Counter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
@@ -14,50 +15,62 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
- * Measures every request on a known route (http-api.md §11): duration, body bytes actually
- * written (partial when the client goes away) and requests in flight. Unmatched paths, the
- * probes and {@code /metrics} are not measured, as upstream.
+ * Measures the requests of known routes (http-api.md §11): duration, body bytes actually written (partial when the
+ * client goes away, also counted live while streaming) and requests in flight. Unmatched paths, the probes and
+ * {@code /metrics} are not measured, as upstream. One instance sits after the concurrency limit for the image
+ * routes, another outermost for the boot artifacts (http-api.md §2). The measured time is published as the
+ * {@link #HANDLER_MILLIS_ATTRIBUTE} request attribute for the access log.
  */
 public final class MetricsFilter extends HttpFilter {
 
-    private final HttpMetrics metrics;
+    public static final String HANDLER_MILLIS_ATTRIBUTE = "org.assisted.imageservice.handlerMillis";
+    private static final long NANOS_PER_MILLI = 1_000_000L;
 
-    public MetricsFilter(HttpMetrics metrics) {
+    private final HttpMetrics metrics;
+    private final boolean imageRoutes;
+
+    /** @param imageRoutes true to measure the image routes only, false for the other routes only */
+    public MetricsFilter(HttpMetrics metrics, boolean imageRoutes) {
         this.metrics = metrics;
+        this.imageRoutes = imageRoutes;
     }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        Optional<Routes.Route> route = Routes.match(RequestPaths.path(request));
+        Optional<Routes.Route> route = Routes.match(RequestPaths.path(request))
+                .filter(r -> r.imageRoute() == imageRoutes);
         if (route.isEmpty()) {
             chain.doFilter(request, response);
             return;
         }
         String handler = route.get().handler();
-        CountingResponse counting = new CountingResponse(response);
+        CountingResponse counting = new CountingResponse(response, metrics.bytesServed(handler));
         long start = System.nanoTime();
         metrics.started(handler);
         try {
             chain.doFilter(request, counting);
         } finally {
-            metrics.finished(handler, request.getMethod(), response.getStatus(), System.nanoTime() - start,
-                    counting.bytes());
+            long nanos = System.nanoTime() - start;
+            request.setAttribute(HANDLER_MILLIS_ATTRIBUTE, nanos / NANOS_PER_MILLI);
+            metrics.finished(handler, request.getMethod(), response.getStatus(), nanos, counting.bytes());
         }
     }
 
     /** Counts the body bytes written through the servlet output stream. */
     private static final class CountingResponse extends HttpServletResponseWrapper {
+        private final Counter served;
         private CountingStream stream;
 
-        CountingResponse(HttpServletResponse response) {
+        CountingResponse(HttpServletResponse response, Counter served) {
             super(response);
+            this.served = served;
         }
 
         @Override
         public ServletOutputStream getOutputStream() throws IOException {
             if (stream == null) {
-                stream = new CountingStream(super.getOutputStream());
+                stream = new CountingStream(super.getOutputStream(), served);
             }
             return stream;
         }
@@ -69,22 +82,26 @@ public final class MetricsFilter extends HttpFilter {
 
     private static final class CountingStream extends ServletOutputStream {
         private final ServletOutputStream delegate;
+        private final Counter served;
         private long count;
 
-        CountingStream(ServletOutputStream delegate) {
+        CountingStream(ServletOutputStream delegate, Counter served) {
             this.delegate = delegate;
+            this.served = served;
         }
 
         @Override
         public void write(int b) throws IOException {
             delegate.write(b);
             count++;
+            served.increment();
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             delegate.write(b, off, len);
             count += len;
+            served.increment(len);
         }
 
         /** Passes the buffer on as is: the default implementation would copy it into a new array. */
@@ -93,6 +110,7 @@ public final class MetricsFilter extends HttpFilter {
             int length = buffer.remaining();
             delegate.write(buffer);
             count += length;
+            served.increment(length);
         }
 
         @Override

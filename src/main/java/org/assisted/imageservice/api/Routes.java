@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 public final class Routes {
 
     public static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+    public static final String BOOT_ARTIFACTS_PREFIX = "/boot-artifacts/";
     private static final String SEGMENT = "[^/]+";
 
     /**
@@ -31,11 +32,23 @@ public final class Routes {
             new Route("/byid/:token", shortUrl("byid", UUID), true),
             new Route("/byapikey/:token", shortUrl("byapikey", SEGMENT), true),
             new Route("/bytoken/:token", shortUrl("bytoken", SEGMENT), true),
+            bootArtifact("rootfs"),
+            bootArtifact("kernel"),
+            bootArtifact("ins-file"),
             new Route("/boot-artifacts/:artifact", Pattern.compile("/boot-artifacts/.*"), false));
 
     private static final Pattern TOKEN_SEGMENT = Pattern.compile("^/(byapikey|bytoken)/[^/]*");
 
     private Routes() {
+    }
+
+    /**
+     * A known artifact is labelled with its path, as upstream does for every path; any other path under the
+     * prefix shares one label, so the label set stays bounded (upstream weakness 1).
+     */
+    private static Route bootArtifact(String name) {
+        String path = "/boot-artifacts/" + name;
+        return new Route(path, Pattern.compile(Pattern.quote(path)), false);
     }
 
     private static Pattern shortUrl(String prefix, String idPattern) {

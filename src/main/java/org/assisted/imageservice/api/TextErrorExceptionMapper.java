@@ -12,7 +12,7 @@ public final class TextErrorExceptionMapper implements ExceptionMapper<TextError
 
     @Override
     public Response toResponse(TextErrorException e) {
-        LOG.log(Level.FINE, () -> "request refused with " + e.status() + ": " + e.getMessage());
+        LOG.log(Level.FINE, () -> "request " + RequestIdFilter.current() + " refused with " + e.status() + ": " + e.getMessage());
         return TextResponses.text(e.status(), e.body());
     }
 }

@@ -23,7 +23,7 @@ public final class UpstreamExceptionMapper implements ExceptionMapper<UpstreamEx
     @Override
     public Response toResponse(UpstreamException e) {
         int status = status(e);
-        LOG.log(Level.WARNING, () -> "assisted-service " + e.call().label() + " failed, answering " + status
+        LOG.log(Level.WARNING, () -> "request " + RequestIdFilter.current() + ": assisted-service " + e.call().label() + " failed, answering " + status
                 + ": " + e.getMessage());
         return TextResponses.empty(status);
     }

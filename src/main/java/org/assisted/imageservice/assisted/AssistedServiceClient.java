@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.TreeMap;
+import java.util.logging.Logger;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
@@ -39,18 +40,28 @@ public final class AssistedServiceClient implements Closeable {
     private static final String INFRA_ENVS_PATH = "/api/assisted-install/v2/infra-envs/";
     private static final String API_KEY_PARAM = "api_key";
     private static final String IMAGE_TOKEN_HEADER = "Image-Token";
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Logger LOG = Logger.getLogger(AssistedServiceClient.class.getName());
 
     private final String baseUrl;
     private final String baseHost;
     private final Duration fetchBudget;
+    private final OwnedThreads threads = new OwnedThreads(AssistedHttpClients.IO_THREAD_PREFIX);
     private final CloseableHttpAsyncClient client;
+    private final AssistedCallListener listener;
 
     public AssistedServiceClient(AssistedServiceConfig config) {
+        this(config, AssistedCallListener.NONE);
+    }
+
+    /** @param listener told about every call's duration and outcome */
+    public AssistedServiceClient(AssistedServiceConfig config, AssistedCallListener listener) {
+        this.listener = listener;
         String base = config.baseUri().toString();
         this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.baseHost = config.baseUri().getHost();
         this.fetchBudget = config.connectTimeout().plus(config.responseTimeout());
-        this.client = AssistedHttpClients.create(config);
+        this.client = AssistedHttpClients.create(config, threads);
         this.client.start();
     }
 
@@ -66,15 +77,15 @@ public final class AssistedServiceClient implements Closeable {
         String id = encodePathSegment(request.imageId());
         List<PendingCall> started = new ArrayList<>(3);
         try {
-            PendingCall ignition = start(started, UpstreamCall.IGNITION, INFRA_ENVS_PATH + id + "/downloads/files",
-                    ignitionQuery(request.isoType()), request.credential(), IGNITION_MAX_BYTES);
+            Calls calls = new Calls(started, request.credential(), deadlineNanos);
+            PendingCall ignition = start(calls, UpstreamCall.IGNITION, INFRA_ENVS_PATH + id + "/downloads/files",
+                    ignitionQuery(request.isoType()), IGNITION_MAX_BYTES);
             PendingCall ramdisk = request.ramdisk()
-                    ? start(started, UpstreamCall.MINIMAL_INITRD, INFRA_ENVS_PATH + id + "/downloads/minimal-initrd",
-                            Map.of(), request.credential(), RAMDISK_MAX_BYTES)
+                    ? start(calls, UpstreamCall.MINIMAL_INITRD, INFRA_ENVS_PATH + id + "/downloads/minimal-initrd",
+                            Map.of(), RAMDISK_MAX_BYTES)
                     : null;
             PendingCall infraEnv = request.kernelArguments()
-                    ? start(started, UpstreamCall.INFRA_ENV, INFRA_ENVS_PATH + id, Map.of(), request.credential(),
-                            INFRA_ENV_MAX_BYTES)
+                    ? start(calls, UpstreamCall.INFRA_ENV, INFRA_ENVS_PATH + id, Map.of(), INFRA_ENV_MAX_BYTES)
                     : null;
             Ignition ignitionResult = ignition(ignition, ignition.await(deadlineNanos));
             Optional<byte[]> ramdiskResult = ramdisk == null ? Optional.empty() : ramdisk(ramdisk, ramdisk.await(deadlineNanos));
@@ -90,10 +101,22 @@ public final class AssistedServiceClient implements Closeable {
     @Override
     public void close() {
         client.close(CloseMode.GRACEFUL);
+        try {
+            if (!threads.awaitTermination(CLOSE_TIMEOUT)) {
+                LOG.warning("assisted-service client threads did not stop within " + CLOSE_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
-    private PendingCall start(List<PendingCall> started, UpstreamCall call, String path, Map<String, String> query,
-                              Optional<Credential> credential, long maxBodyBytes) {
+    /** What the calls of one fetch share: the list to cancel on exit, the credential and the deadline. */
+    private record Calls(List<PendingCall> started, Optional<Credential> credential, long deadlineNanos) {
+    }
+
+    private PendingCall start(Calls calls, UpstreamCall call, String path, Map<String, String> query,
+                              long maxBodyBytes) {
+        Optional<Credential> credential = calls.credential();
         Map<String, String> params = new TreeMap<>(query);
         credential.filter(c -> c.kind() == Credential.Kind.API_KEY).ifPresent(c -> params.put(API_KEY_PARAM, c.value()));
         String url = baseUrl + path + encodeQuery(params);
@@ -109,8 +132,9 @@ public final class AssistedServiceClient implements Closeable {
         HttpClientContext context = HttpClientContext.create();
         context.setAttribute(CrossHostRedirects.ORIGINAL_HOST, baseHost);
         PendingCall pending = new PendingCall(call, UpstreamException.redact(url), client.execute(
-                SimpleRequestProducer.create(httpRequest), new CappedBodyConsumer(maxBodyBytes), context, null));
-        started.add(pending);
+                SimpleRequestProducer.create(httpRequest), new CappedBodyConsumer(maxBodyBytes), context,
+                new CallTiming(call, calls.deadlineNanos(), listener)));
+        calls.started().add(pending);
         return pending;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Locale;
@@ -18,6 +19,9 @@ final class GoJsonFields {
 
     static final JsonFactory FACTORY = JsonFactory.builder()
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            // A pool per factory, not Jackson's default ThreadLocal one: buffers left in Tomcat's request threads
+            // would keep this web application's class loader after an undeploy (docs/operations.md).
+            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
             .build();
 
     private GoJsonFields() {

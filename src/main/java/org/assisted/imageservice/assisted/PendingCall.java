@@ -68,7 +68,7 @@ final class PendingCall {
         return new UpstreamUnavailableException(call, describe() + " failed: " + detail, cause);
     }
 
-    private static boolean isTimeout(Throwable cause) {
+    static boolean isTimeout(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof InterruptedIOException || t instanceof TimeoutException) {
                 return true;

@@ -32,7 +32,8 @@ public record ServiceConfig(StoreConfig store, AssistedServiceConfig assistedSer
      * @param dataTempDir         DATA_TEMP_DIR: scratch space (absolute, normalised)
      * @param images              OS_IMAGES (or RHCOS_VERSIONS, or the built-in list), in configured order
      * @param download            how OS images are downloaded
-     * @param imageServiceBaseUrl IMAGE_SERVICE_BASE_URL, used in minimal-ISO rootfs URLs; empty when unset
+     * @param imageServiceBaseUrl IMAGE_SERVICE_BASE_URL, used in minimal-ISO rootfs URLs; empty when unset (no
+     *                            minimal ISOs then)
      */
     public record StoreConfig(Path dataDir, Path dataTempDir, List<OsImageEntry> images,
                               DownloadConfig download, String imageServiceBaseUrl) {
@@ -93,13 +94,33 @@ public record ServiceConfig(StoreConfig store, AssistedServiceConfig assistedSer
      * @param maxConcurrentRequests MAX_CONCURRENT_REQUESTS on the image routes (&gt; 0)
      * @param allowedDomains        ALLOWED_DOMAINS, spaces removed, split on commas, empty items dropped;
      *                              empty disables CORS
+     * @param listeners             the listeners Tomcat was configured with, derived like
+     *                              {@code tomcat-conf/bin/configure-connectors.sh} does
      * @param assistedServiceCache  ASSISTED_SERVICE_CACHE_SECONDS: how long a download's assisted-service answers
      *                              are reused for the same image, type and exact credential; zero (the default)
      *                              disables the reuse
      */
-    public record ServingConfig(int maxConcurrentRequests, List<String> allowedDomains, Duration assistedServiceCache) {
+    public record ServingConfig(int maxConcurrentRequests, List<String> allowedDomains, Listeners listeners,
+            Duration assistedServiceCache) {
         public ServingConfig {
             allowedDomains = List.copyOf(allowedDomains);
+        }
+    }
+
+    /** Upstream's listener table (http-api.md §8). */
+    public enum Listeners {
+        /** No certificate and key: plain HTTP only. */
+        HTTP,
+        /** HTTPS_CERT_FILE and HTTPS_KEY_FILE set, HTTP_LISTEN_PORT empty. */
+        HTTPS,
+        /** Certificate, key and HTTP_LISTEN_PORT: plain HTTP serves only the PXE initrd among the image routes. */
+        HTTP_AND_HTTPS;
+
+        static Listeners of(boolean certificateAndKey, boolean httpListenPort) {
+            if (!certificateAndKey) {
+                return HTTP;
+            }
+            return httpListenPort ? HTTP_AND_HTTPS : HTTPS;
         }
     }
 }

@@ -39,7 +39,7 @@ final class ServiceConfigParser {
         ServiceConfig.StoreConfig store = StoreConfigParser.parse(env, defaultDataTempDir);
         ServingConfig serving = new ServingConfig(
                 (int) env.integer("MAX_CONCURRENT_REQUESTS", DEFAULT_MAX_CONCURRENT_REQUESTS, 1, Integer.MAX_VALUE),
-                allowedDomains(env),
+                allowedDomains(env), listeners(env),
                 Duration.ofSeconds(env.integer("ASSISTED_SERVICE_CACHE_SECONDS", 0, 0, MAX_ASSISTED_CACHE_SECONDS)));
         return new ServiceConfig(store, assistedService, serving, logLevel(env));
     }
@@ -99,6 +99,15 @@ final class ServiceConfigParser {
     private static List<String> allowedDomains(EnvReader env) {
         String raw = env.string("ALLOWED_DOMAINS", "").replace(" ", "");
         return Arrays.stream(raw.split(",")).filter(domain -> !domain.isEmpty()).toList();
+    }
+
+    /**
+     * The variables only tell which connectors exist; Tomcat reads the files and ports. A context parameter of
+     * the same name overrides the environment, for a Tomcat configured without configure-connectors.sh.
+     */
+    private static ServiceConfig.Listeners listeners(EnvReader env) {
+        boolean tls = env.nonEmpty("HTTPS_CERT_FILE").isPresent() && env.nonEmpty("HTTPS_KEY_FILE").isPresent();
+        return ServiceConfig.Listeners.of(tls, env.nonEmpty("HTTP_LISTEN_PORT").isPresent());
     }
 
     /** logrus level names (case-insensitive); LOGLEVEL, the name upstream reads, wins over the documented LOG_LEVEL. */

@@ -95,12 +95,15 @@ final class StoreConfigParser {
         return new DownloadLimits(minRootfsSize, minKernelSize, connect, stall, initial, max);
     }
 
-    /** Empty is allowed, as upstream does, but then minimal ISOs get a relative rootfs URL they cannot fetch. */
+    /**
+     * Empty is allowed, as upstream does; where upstream then builds minimal ISOs with a relative rootfs URL they
+     * cannot fetch, the image store serves no minimal ISOs (404) and full ISOs as usual.
+     */
     private static String baseUrl(EnvReader env) {
         Optional<Setting> setting = env.nonEmpty("IMAGE_SERVICE_BASE_URL");
         if (setting.isEmpty()) {
-            LOG.warning("IMAGE_SERVICE_BASE_URL is not set: minimal ISOs will carry a relative rootfs URL"
-                    + " and will not be able to fetch their rootfs");
+            LOG.warning("IMAGE_SERVICE_BASE_URL is not set: minimal ISOs are disabled (their rootfs URL needs it),"
+                    + " full and disconnected ISOs are served");
             return "";
         }
         try {

@@ -8,6 +8,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +22,8 @@ import org.assisted.imageservice.iso.OverlayPlan;
  * {@code multipart/byteranges} (RFC 9110 §14.6). {@link #contentLength()} is exact and known before
  * {@link #write} runs, so the caller can send {@code Content-Length}.
  *
- * <p>{@code write} opens the base file itself (and closes it), takes one direct buffer of
- * {@link #BUFFER_BYTES} from a small pool for the whole response, fills it with positional
+ * <p>{@code write} opens the base file and any appended file itself (and closes them), takes one direct
+ * buffer of {@link #BUFFER_BYTES} from a small pool for the whole response, fills it with positional
  * {@link FileChannel} reads (the kernel copies the file into it) and hands it to the container:
  * {@link #write(WritableByteChannel)} passes the buffer itself, so a container channel such as
  * {@code ServletOutputStream.write(ByteBuffer)} copies it once into its socket buffer and nothing
@@ -121,34 +122,37 @@ public final class OverlayStreamingOutput implements StreamingOutput {
     /**
      * Writes the body to {@code out}, which must take every byte offered (blocking); does not close it.
      *
-     * @throws java.io.EOFException if the base file is shorter than the plan's window
+     * @throws java.io.EOFException if the base file or the appended file is shorter than its window in the plan
      */
     public void write(WritableByteChannel out) throws IOException {
-        if (plan.baseLength() == 0) {
-            writeParts(null, out, null);
+        if (plan.baseLength() == 0 && plan.appendedLength() == 0) {
+            writeParts(null, null, out, null);
             return;
         }
         ByteBuffer buffer = Optional.ofNullable(POOL.poll()).orElseGet(() -> ByteBuffer.allocateDirect(BUFFER_BYTES));
-        try (FileChannel channel = FileChannel.open(plan.base(), StandardOpenOption.READ)) {
-            writeParts(channel, out, buffer);
+        try (FileChannel base = open(plan.base(), plan.baseLength());
+                FileChannel appended = open(plan.appended(), plan.appendedLength())) {
+            writeParts(base, appended, out, buffer);
         } finally {
             buffer.clear();
             POOL.offer(buffer);
         }
     }
 
-    private void writeParts(FileChannel channel, WritableByteChannel out, ByteBuffer buffer) throws IOException {
+    /** {@code null} (nothing to close) when no byte of the file is needed. */
+    private static FileChannel open(Path file, long windowLength) throws IOException {
+        return windowLength == 0 ? null : FileChannel.open(file, StandardOpenOption.READ);
+    }
+
+    private void writeParts(FileChannel base, FileChannel appended, WritableByteChannel out, ByteBuffer buffer)
+            throws IOException {
         for (Part part : parts) {
             writeFully(part.header(), out);
-            plan.copy(channel, part.range().first(), part.range().last(), out, buffer);
+            plan.copy(base, appended, part.range().first(), part.range().last(), out, buffer);
         }
         writeFully(trailer, out);
     }
 
-    /**
-     * Writes nothing for an empty array: Tomcat closes the response once Content-Length bytes are
-     * written and then refuses any write, even an empty one.
-     */
     private static void writeFully(byte[] bytes, WritableByteChannel out) throws IOException {
         ByteBuffer wrapped = ByteBuffer.wrap(bytes);
         while (wrapped.hasRemaining()) {

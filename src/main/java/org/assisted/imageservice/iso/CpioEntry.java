@@ -13,6 +13,10 @@ public record CpioEntry(String name, int mode, byte[] data) {
 
     public CpioEntry {
         Objects.requireNonNull(data, "data");
+        checkName(name);
+    }
+
+    static void checkName(String name) {
         if (name.isEmpty() || name.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("cpio entry name must be non-empty and free of NUL: '" + name + "'");
         }

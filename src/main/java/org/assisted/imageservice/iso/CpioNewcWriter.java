@@ -1,7 +1,9 @@
 package org.assisted.imageservice.iso;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,9 @@ import java.util.List;
  * {@code Documentation/driver-api/early-userspace/buffer-format.rst}) deterministically: inodes numbered from 1 in
  * entry order, uid/gid/mtime/devices 0, nlink 1, lower-case hex fields, header+name and data each padded with
  * NULs to a multiple of 4 bytes, then the {@code TRAILER!!!} entry. No padding to a block size.
+ *
+ * <p>One instance writes one archive to a stream it never flushes or closes; members are either held in memory
+ * ({@link CpioEntry}) or streamed with their exact size.
  */
 public final class CpioNewcWriter {
 
@@ -19,8 +24,17 @@ public final class CpioNewcWriter {
     private static final int HEADER_BYTES = 110;
     private static final int ALIGNMENT_BYTES = 4;
     private static final String TRAILER = "TRAILER!!!";
+    /** The size field has 8 hex digits. */
+    private static final long MAX_MEMBER_BYTES = 0xffffffffL;
+    private static final int COPY_BUFFER_BYTES = 64 * 1024;
 
-    private CpioNewcWriter() {
+    private final OutputStream out;
+    private long written;
+    private int nextInode = 1;
+    private boolean finished;
+
+    public CpioNewcWriter(OutputStream out) {
+        this.out = out;
     }
 
     /**
@@ -29,12 +43,11 @@ public final class CpioNewcWriter {
      * @param entries regular files, in archive order
      */
     public static void write(List<CpioEntry> entries, OutputStream out) throws IOException {
-        long written = 0;
-        for (int i = 0; i < entries.size(); i++) {
-            CpioEntry entry = entries.get(i);
-            written = writeEntry(out, written, i + 1, entry.mode(), entry.name(), entry.data());
+        CpioNewcWriter writer = new CpioNewcWriter(out);
+        for (CpioEntry entry : entries) {
+            writer.add(entry);
         }
-        writeEntry(out, written, 0, 0, TRAILER, new byte[0]);
+        writer.finish();
     }
 
     /** @return the archive as bytes */
@@ -48,25 +61,78 @@ public final class CpioNewcWriter {
         return out.toByteArray();
     }
 
-    private static long writeEntry(OutputStream out, long written, int inode, int mode, String name, byte[] data)
-            throws IOException {
+    /** Appends a regular file held in memory. */
+    public void add(CpioEntry entry) throws IOException {
+        header(nextInode++, entry.mode(), entry.name(), entry.data().length);
+        out.write(entry.data());
+        written += entry.data().length;
+        pad();
+    }
+
+    /**
+     * Appends a regular file streamed from {@code data}, which must hold exactly {@code size} bytes.
+     *
+     * @param name as {@link CpioEntry#name()}
+     * @param mode as {@link CpioEntry#mode()}
+     * @throws EOFException if {@code data} ends early
+     * @throws IOException  if {@code data} holds more than {@code size} bytes or {@code size} exceeds 4 GiB - 1
+     */
+    public void add(String name, int mode, long size, InputStream data) throws IOException {
+        CpioEntry.checkName(name);
+        if (size < 0 || size > MAX_MEMBER_BYTES) {
+            throw new IOException("cpio member " + name + " of " + size + " bytes does not fit a newc size field");
+        }
+        header(nextInode++, mode, name, size);
+        byte[] buffer = new byte[(int) Math.min(COPY_BUFFER_BYTES, Math.max(1, size))];
+        long left = size;
+        while (left > 0) {
+            int n = data.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (n < 0) {
+                throw new EOFException("cpio member " + name + " ended after " + (size - left) + " of " + size + " bytes");
+            }
+            out.write(buffer, 0, n);
+            left -= n;
+        }
+        if (data.read() >= 0) {
+            throw new IOException("cpio member " + name + " is longer than the declared " + size + " bytes");
+        }
+        written += size;
+        pad();
+    }
+
+    /** Writes the trailer entry; later calls do nothing. */
+    public void finish() throws IOException {
+        if (!finished) {
+            header(0, 0, TRAILER, 0);
+            pad();
+            finished = true;
+        }
+    }
+
+    /** Bytes written so far. */
+    public long written() {
+        return written;
+    }
+
+    private void header(int inode, int mode, String name, long size) throws IOException {
+        if (finished) {
+            throw new IllegalStateException("cpio archive already finished");
+        }
         byte[] nameBytes = (name + '\0').getBytes(StandardCharsets.UTF_8);
         StringBuilder header = new StringBuilder(HEADER_BYTES).append(MAGIC);
-        long[] fields = {inode, mode & 0xffffffffL, 0, 0, 1, 0, data.length, 0, 0, 0, 0, nameBytes.length, 0};
+        long[] fields = {inode, mode & 0xffffffffL, 0, 0, 1, 0, size, 0, 0, 0, 0, nameBytes.length, 0};
         for (long field : fields) {
             header.append(String.format("%08x", field));
         }
         out.write(header.toString().getBytes(StandardCharsets.US_ASCII));
         out.write(nameBytes);
-        long position = written + HEADER_BYTES + nameBytes.length;
-        position = pad(out, position);
-        out.write(data);
-        return pad(out, position + data.length);
+        written += HEADER_BYTES + nameBytes.length;
+        pad();
     }
 
-    private static long pad(OutputStream out, long position) throws IOException {
-        int padding = (int) ((ALIGNMENT_BYTES - position % ALIGNMENT_BYTES) % ALIGNMENT_BYTES);
+    private void pad() throws IOException {
+        int padding = (int) ((ALIGNMENT_BYTES - written % ALIGNMENT_BYTES) % ALIGNMENT_BYTES);
         out.write(new byte[padding]);
-        return position + padding;
+        written += padding;
     }
 }

@@ -5,13 +5,14 @@ import static org.assisted.imageservice.iso.LittleEndian.u8;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -27,6 +28,10 @@ final class DirectoryTreeReader {
     /** Largest directory accepted; RHCOS directories are one sector. */
     private static final int MAX_DIRECTORY_BYTES = 16 * 1024 * 1024;
     private static final int MAX_ENTRIES = 1_000_000;
+    private static final int RECORDING_DATE = 18;
+    private static final int PERMISSION_BITS = 07777;
+    private static final int DEFAULT_DIRECTORY_MODE = 0555;
+    private static final int DEFAULT_FILE_MODE = 0444;
 
     /**
      * An entry with its plain ISO 9660 path, normalised for case-insensitive lookup.
@@ -35,6 +40,15 @@ final class DirectoryTreeReader {
      * @param isoPath lower-case ISO 9660 path, version ({@code ;1}) and trailing dot removed
      */
     record Walked(IsoEntry entry, String isoPath) {
+    }
+
+    /**
+     * The walked hierarchy.
+     *
+     * @param entries        every entry except the root, breadth first
+     * @param rootAttributes attributes of the root directory (from its {@code .} record)
+     */
+    record Tree(List<Walked> entries, IsoTreeAttributes rootAttributes) {
     }
 
     private record Directory(long sector, long length, String path, String isoPath) {
@@ -46,18 +60,21 @@ final class DirectoryTreeReader {
     private final Deque<Directory> pending = new ArrayDeque<>();
     /** SUSP skip length (SUSP §5.3), or -1 when the image has no SUSP / Rock Ridge. */
     private int suspSkip = -1;
+    private IsoTreeAttributes rootAttributes;
 
     private DirectoryTreeReader(ImageReader reader) {
         this.reader = reader;
     }
 
-    static List<Walked> walk(ImageReader reader, long rootSector, long rootLength) throws IOException {
+    static Tree walk(ImageReader reader, long rootSector, long rootLength) throws IOException {
         DirectoryTreeReader tree = new DirectoryTreeReader(reader);
         tree.pending.add(new Directory(rootSector, rootLength, "", ""));
         while (!tree.pending.isEmpty()) {
             tree.readDirectory(tree.pending.remove());
         }
-        return tree.walked;
+        IsoTreeAttributes root = tree.rootAttributes != null ? tree.rootAttributes
+                : attributes(SystemUseReader.Fields.none(), null, true);
+        return new Tree(tree.walked, root);
     }
 
     /** ISO 9660 file identifier without version and trailing dot (ECMA-119 §7.5.1), lower case. */
@@ -104,13 +121,17 @@ final class DirectoryTreeReader {
         if (nameLength == 1 && (data[pos + NAME_START] == 0 || data[pos + NAME_START] == 1)) {
             if (pos == 0 && directory.path().isEmpty()) {
                 suspSkip = SystemUseReader.spSkipLength(data, systemUse, recordEnd);
+                SystemUseReader.Fields fields = suspSkip >= 0
+                        ? SystemUseReader.read(reader, data, systemUse, recordEnd, dataOffset)
+                        : SystemUseReader.Fields.none();
+                rootAttributes = attributes(fields, recordingDate(data, pos), true);
             }
             return;
         }
         String isoName = new String(data, pos + NAME_START, nameLength, StandardCharsets.ISO_8859_1);
         SystemUseReader.Fields rockRidge = suspSkip >= 0 && systemUse + suspSkip < recordEnd
                 ? SystemUseReader.read(reader, data, systemUse + suspSkip, recordEnd, dataOffset)
-                : new SystemUseReader.Fields(null, OptionalInt.empty());
+                : SystemUseReader.Fields.none();
         String path = directory.path() + "/" + checkedName(rockRidge.name() != null ? rockRidge.name() : plainName(isoName),
                 dataOffset + pos);
         int flags = u8(data, pos + 25);
@@ -119,11 +140,27 @@ final class DirectoryTreeReader {
         long size = u32(data, pos + 10);
         reader.requireInside(IsoSectors.offset(sector), size, "extent of '" + path + "'");
         boolean isDirectory = (flags & FLAG_DIRECTORY) != 0;
-        add(new IsoEntry(path, isDirectory, IsoSectors.offset(sector), size, rockRidge.mode()),
+        IsoTreeAttributes attributes = attributes(rockRidge, recordingDate(data, pos), isDirectory);
+        add(new IsoEntry(path, isDirectory, IsoSectors.offset(sector), size, rockRidge.mode(), attributes),
                 directory.isoPath() + "/" + normalizeIsoName(isoName), dataOffset + pos);
         if (isDirectory) {
             pending.add(new Directory(sector, size, path, directory.isoPath() + "/" + normalizeIsoName(isoName)));
         }
+    }
+
+    private static Instant recordingDate(byte[] data, int pos) {
+        return IsoDateFields.date7(data, pos + RECORDING_DATE).map(OffsetDateTime::toInstant).orElse(null);
+    }
+
+    private static IsoTreeAttributes attributes(SystemUseReader.Fields fields, Instant recorded, boolean directory) {
+        int mode = fields.mode().orElse(directory ? DEFAULT_DIRECTORY_MODE : DEFAULT_FILE_MODE) & PERMISSION_BITS;
+        Instant fallback = recorded != null ? recorded : Instant.EPOCH;
+        return new IsoTreeAttributes(mode, fields.uid(), fields.gid(), orElse(fields.modified(), fallback),
+                orElse(fields.accessed(), fallback), orElse(fields.changed(), fallback));
+    }
+
+    private static Instant orElse(Instant time, Instant fallback) {
+        return time != null ? time : fallback;
     }
 
     private void add(IsoEntry entry, String isoPath, long recordOffset) throws IsoFormatException {

@@ -1,8 +1,10 @@
 package org.assisted.imageservice.iso;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -26,8 +28,10 @@ final class EmbedAreaLocator {
     /** Largest file searched for the kargs marker; boot loader configurations are a few KiB. */
     private static final int MAX_KARGS_FILE_BYTES = 1024 * 1024;
     private static final Pattern KARGS_MARKER = Pattern.compile("(\n#*)# COREOS_KARG_EMBED_AREA");
-    private static final ObjectMapper JSON =
-            JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    /** Buffers pooled per mapper: Jackson's default ThreadLocal pool would pin the class loader to request threads. */
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     private EmbedAreaLocator() {
     }

@@ -1,6 +1,9 @@
 package org.assisted.imageservice.iso;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -9,12 +12,9 @@ import java.util.zip.Deflater;
  */
 public final class GzipMember {
 
-    /** Largest payload of one stored deflate block (RFC 1951 §3.2.4: LEN is 16 bits). */
-    private static final int STORED_BLOCK_MAX_BYTES = 0xffff;
+    static final int XFL_NONE = 0;
     private static final int HEADER_BYTES = 10;
     private static final int TRAILER_BYTES = 8;
-    private static final int STORED_BLOCK_HEADER_BYTES = 5;
-    private static final int XFL_NONE = 0;
     private static final int XFL_MAXIMUM_COMPRESSION = 2;
     private static final int OS_UNKNOWN = 255;
 
@@ -23,25 +23,21 @@ public final class GzipMember {
 
     /**
      * A gzip member whose deflate stream consists of stored (uncompressed, BTYPE=00, RFC 1951 §3.2.4) blocks,
-     * so its bytes depend only on {@code data}, on every JVM and zlib build.
+     * so its bytes depend only on {@code data}, on every JVM and zlib build; the same bytes as
+     * {@link StoredGzipOutputStream} writes for {@code data}.
      *
      * @return {@code data.length + 18 + 5 x max(1, ceil(data.length / 65535))} bytes
      */
     public static byte[] stored(byte[] data) {
-        int blocks = Math.max(1, (data.length + STORED_BLOCK_MAX_BYTES - 1) / STORED_BLOCK_MAX_BYTES);
+        int blocks = Math.max(1, (data.length + StoredGzipOutputStream.BLOCK_MAX_BYTES - 1)
+                / StoredGzipOutputStream.BLOCK_MAX_BYTES);
         ByteArrayOutputStream out = new ByteArrayOutputStream(
-                HEADER_BYTES + data.length + blocks * STORED_BLOCK_HEADER_BYTES + TRAILER_BYTES);
-        writeHeader(out, XFL_NONE);
-        int position = 0;
-        for (int block = 0; block < blocks; block++) {
-            int length = Math.min(STORED_BLOCK_MAX_BYTES, data.length - position);
-            out.write(block == blocks - 1 ? 1 : 0);
-            writeLe16(out, length);
-            writeLe16(out, ~length & 0xffff);
-            out.write(data, position, length);
-            position += length;
+                HEADER_BYTES + data.length + blocks * StoredGzipOutputStream.BLOCK_HEADER_BYTES + TRAILER_BYTES);
+        try (StoredGzipOutputStream gzip = new StoredGzipOutputStream(out)) {
+            gzip.write(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        writeTrailer(out, data);
         return out.toByteArray();
     }
 
@@ -51,7 +47,19 @@ public final class GzipMember {
      */
     public static byte[] deflated(byte[] data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 2 + 64);
-        writeHeader(out, XFL_MAXIMUM_COMPRESSION);
+        try {
+            writeHeader(out, XFL_MAXIMUM_COMPRESSION);
+            deflate(data, out);
+            CRC32 crc = new CRC32();
+            crc.update(data);
+            writeTrailer(out, crc.getValue(), data.length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void deflate(byte[] data, ByteArrayOutputStream out) {
         Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
         try {
             deflater.setInput(data);
@@ -64,29 +72,27 @@ public final class GzipMember {
         } finally {
             deflater.end();
         }
-        writeTrailer(out, data);
-        return out.toByteArray();
     }
 
-    private static void writeHeader(ByteArrayOutputStream out, int extraFlags) {
-        out.writeBytes(new byte[] {0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, (byte) extraFlags,
+    /** @return the number of bytes written */
+    static int writeHeader(OutputStream out, int extraFlags) throws IOException {
+        out.write(new byte[] {0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, (byte) extraFlags,
             (byte) OS_UNKNOWN});
+        return HEADER_BYTES;
     }
 
-    private static void writeTrailer(ByteArrayOutputStream out, byte[] data) {
-        CRC32 crc = new CRC32();
-        crc.update(data);
-        writeLe32(out, crc.getValue());
-        writeLe32(out, data.length);
-    }
-
-    private static void writeLe16(ByteArrayOutputStream out, int value) {
-        out.write(value & 0xff);
-        out.write(value >>> 8 & 0xff);
-    }
-
-    private static void writeLe32(ByteArrayOutputStream out, long value) {
-        writeLe16(out, (int) (value & 0xffff));
-        writeLe16(out, (int) (value >>> 16 & 0xffff));
+    /**
+     * CRC-32 and ISIZE (the input length modulo 2^32), both little-endian.
+     *
+     * @return the number of bytes written
+     */
+    static int writeTrailer(OutputStream out, long crc, long inputBytes) throws IOException {
+        byte[] trailer = new byte[TRAILER_BYTES];
+        for (int i = 0; i < 4; i++) {
+            trailer[i] = (byte) (crc >>> (8 * i));
+            trailer[4 + i] = (byte) (inputBytes >>> (8 * i));
+        }
+        out.write(trailer);
+        return TRAILER_BYTES;
     }
 }

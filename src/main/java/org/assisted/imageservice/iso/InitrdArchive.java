@@ -1,5 +1,8 @@
 package org.assisted.imageservice.iso;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.List;
 
@@ -7,7 +10,7 @@ import java.util.List;
  * A gzip-compressed newc cpio archive, zero-padded to a multiple of 4 bytes: the form of every archive the
  * service appends to an initrd or embeds in an image (iso-formats.md §3.3, §10.6).
  *
- * <p>The gzip member uses stored deflate blocks ({@link GzipMember#stored(byte[])}) so that every instance
+ * <p>The gzip member uses stored deflate blocks ({@link StoredGzipOutputStream}) so that every instance
  * behind a load balancer serves byte-identical content (Range requests may be answered by different
  * instances). Only if that form exceeds {@code maxLength} is real compression used
  * ({@link GzipMember#deflated(byte[])}), whose bytes depend on the zlib build.
@@ -30,8 +33,31 @@ public final class InitrdArchive {
         return stored.length <= maxLength ? stored : padded(GzipMember.deflated(cpio));
     }
 
+    /**
+     * Streams a one-member archive in the stored form, byte-identical to {@link #of} of that member with no
+     * length limit, for members too large to hold in memory (the nmstatectl binary). Buffers one stored block.
+     *
+     * @param size exact number of bytes {@code data} holds
+     * @param out  neither flushed nor closed
+     * @return the number of bytes written, a multiple of 4
+     */
+    public static long write(String name, int mode, long size, InputStream data, OutputStream out)
+            throws IOException {
+        StoredGzipOutputStream gzip = new StoredGzipOutputStream(out);
+        CpioNewcWriter cpio = new CpioNewcWriter(gzip);
+        cpio.add(name, mode, size, data);
+        cpio.finish();
+        gzip.finish();
+        int padding = padding(gzip.written());
+        out.write(new byte[padding]);
+        return gzip.written() + padding;
+    }
+
     private static byte[] padded(byte[] gzip) {
-        int remainder = gzip.length % ALIGNMENT_BYTES;
-        return remainder == 0 ? gzip : Arrays.copyOf(gzip, gzip.length + ALIGNMENT_BYTES - remainder);
+        return Arrays.copyOf(gzip, gzip.length + padding(gzip.length));
+    }
+
+    private static int padding(long length) {
+        return (int) ((ALIGNMENT_BYTES - length % ALIGNMENT_BYTES) % ALIGNMENT_BYTES);
     }
 }

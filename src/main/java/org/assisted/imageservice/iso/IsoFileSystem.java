@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 
 /**
  * The directory tree of an ISO 9660 image (ECMA-119), read once and kept in memory: volume identifier, every
- * file's extent, Rock Ridge names and modes (RRIP 1.12), and the El Torito boot catalog. Joliet is ignored.
+ * file's extent, Rock Ridge names, modes, owners and times (RRIP 1.12), and the El Torito boot catalog. Joliet is ignored.
  *
  * <p>Reading is bounded by the image size: corrupt or hostile input ends in an {@link IsoFormatException}
  * (or an {@link IOException} from the channel), never in a loop or an allocation larger than the image
@@ -28,10 +28,13 @@ public final class IsoFileSystem {
     private final Map<String, IsoEntry> byPath = new HashMap<>();
     private final Map<String, IsoEntry> byIsoPath = new HashMap<>();
     private final Optional<BootCatalog> bootCatalog;
+    private final IsoTreeAttributes rootAttributes;
 
-    private IsoFileSystem(String volumeId, List<DirectoryTreeReader.Walked> walked, Optional<BootCatalog> bootCatalog) {
+    private IsoFileSystem(String volumeId, DirectoryTreeReader.Tree tree, Optional<BootCatalog> bootCatalog) {
+        List<DirectoryTreeReader.Walked> walked = tree.entries();
         this.volumeId = volumeId;
         this.bootCatalog = bootCatalog;
+        this.rootAttributes = tree.rootAttributes();
         this.entries = walked.stream().map(DirectoryTreeReader.Walked::entry)
                 .sorted(Comparator.comparing(IsoEntry::path)).collect(Collectors.toUnmodifiableList());
         for (DirectoryTreeReader.Walked w : walked) {
@@ -51,7 +54,7 @@ public final class IsoFileSystem {
     public static IsoFileSystem read(FileChannel channel) throws IOException {
         ImageReader reader = new ImageReader(channel);
         VolumeDescriptors descriptors = VolumeDescriptors.read(reader);
-        List<DirectoryTreeReader.Walked> walked =
+        DirectoryTreeReader.Tree walked =
                 DirectoryTreeReader.walk(reader, descriptors.rootSector(), descriptors.rootLength());
         Optional<BootCatalog> catalog = descriptors.bootCatalogSector().isPresent()
                 ? Optional.of(ElToritoCatalogReader.read(reader, descriptors.bootCatalogSector().getAsLong()))
@@ -95,6 +98,11 @@ public final class IsoFileSystem {
     /** @return all files and directories except the root, sorted by path, with Rock Ridge modes */
     public List<IsoEntry> entries() {
         return entries;
+    }
+
+    /** @return attributes of the root directory, as {@link IsoEntry#attributes()} describes them */
+    public IsoTreeAttributes rootAttributes() {
+        return rootAttributes;
     }
 
     /** @return the El Torito boot catalog, when the image has an El Torito boot record */

@@ -1,5 +1,7 @@
 package org.assisted.imageservice.iso;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -32,7 +34,9 @@ public record MinimalIsoKargs(String defaultKargs, List<File> files, long size) 
         }
     }
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Buffers pooled per mapper: Jackson's default ThreadLocal pool would pin the class loader to request threads. */
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build());
 
     public MinimalIsoKargs {
         Objects.requireNonNull(defaultKargs, "defaultKargs");

@@ -23,6 +23,9 @@ import java.util.Objects;
  * (an append, as for a PXE initrd: initrd window + ignition archive + ramdisk + nmstate archive), so
  * every position below {@link #length()} is backed by the window or by exactly one overlay.
  *
+ * <p>The content may end with a window of a second file ({@link #append}), for an appended part too large to
+ * hold in memory per version (the cached nmstate archive of a PXE initrd).
+ *
  * <p>Immutable; {@link #copy} opens nothing, so one plan may serve any number of concurrent requests.
  * The overlay byte arrays are shared, not copied, and must not be modified.
  */
@@ -34,13 +37,18 @@ public final class OverlayPlan {
     private final long baseOffset;
     private final long baseLength;
     private final List<Overlay> overlays;
+    private final Path appended;
+    private final long appendedLength;
     private final long length;
 
-    private OverlayPlan(Path base, long baseOffset, long baseLength, List<Overlay> overlays, long length) {
+    private OverlayPlan(Path base, long baseOffset, long baseLength, List<Overlay> overlays, Path appended,
+            long appendedLength, long length) {
         this.base = base;
         this.baseOffset = baseOffset;
         this.baseLength = baseLength;
         this.overlays = overlays;
+        this.appended = appended;
+        this.appendedLength = appendedLength;
         this.length = length;
     }
 
@@ -75,7 +83,27 @@ public final class OverlayPlan {
                 end = Math.max(end, previousEnd);
             }
         }
-        return new OverlayPlan(base, baseOffset, baseLength, List.copyOf(kept), end);
+        return new OverlayPlan(base, baseOffset, baseLength, List.copyOf(kept), null, 0, end);
+    }
+
+    /**
+     * This content followed by bytes {@code [0, length)} of {@code file}, which are read when copied and never
+     * held in memory. No file is touched here.
+     *
+     * @param length bytes of {@code file} to append; 0 returns this plan
+     * @throws IllegalStateException    if this plan already ends with a file window
+     * @throws IllegalArgumentException on a negative length or a total length beyond {@link Long#MAX_VALUE}
+     */
+    public OverlayPlan append(Path file, long length) {
+        Objects.requireNonNull(file, "file");
+        if (appended != null) {
+            throw new IllegalStateException("the plan already ends with " + appended);
+        }
+        if (length < 0 || length > Long.MAX_VALUE - this.length) {
+            throw new IllegalArgumentException("cannot append " + length + " bytes to content of " + this.length);
+        }
+        return length == 0 ? this
+                : new OverlayPlan(base, baseOffset, baseLength, overlays, file, length, this.length + length);
     }
 
     /**
@@ -132,30 +160,85 @@ public final class OverlayPlan {
         return overlays;
     }
 
-    /** Content length in bytes: the window length or the end of the last overlay, whichever is larger. */
+    /** The file whose window ends the content, or {@code null} when nothing was {@linkplain #append appended}. */
+    public Path appended() {
+        return appended;
+    }
+
+    /** Length of the appended file window in bytes; 0 when there is none. */
+    public long appendedLength() {
+        return appendedLength;
+    }
+
+    /**
+     * Content length in bytes: the window length or the end of the last overlay, whichever is larger, plus the
+     * appended file window.
+     */
     public long length() {
         return length;
     }
 
     /**
-     * Writes content bytes {@code [first, last]} (inclusive, RFC 9110 §14.1.1 positions) to {@code out}.
-     * Base bytes are read with positional reads into {@code buffer} and handed to {@code out} from there;
-     * with a direct buffer and a container channel that takes it as is, no byte is copied in Java. The
-     * channel position is neither used nor changed. Nothing is opened or closed here.
+     * Writes content bytes {@code [first, last]} (inclusive, RFC 9110 §14.1.1 positions) to {@code out}, for a plan
+     * without an appended file.
      *
-     * @param baseChannel an open channel on {@link #base()}; may be {@code null} when the window is empty
-     * @param out         takes every byte offered (a blocking channel)
-     * @param buffer      reused for every read, heap or direct; its contents are overwritten
-     * @throws EOFException if the base file ends before the window does
+     * @see #copy(FileChannel, FileChannel, long, long, WritableByteChannel, ByteBuffer)
      */
     public void copy(FileChannel baseChannel, long first, long last, WritableByteChannel out, ByteBuffer buffer)
             throws IOException {
+        copy(baseChannel, null, first, last, out, buffer);
+    }
+
+    /**
+     * {@link #copy(FileChannel, long, long, WritableByteChannel, ByteBuffer)} to a stream, through
+     * {@link Channels#newChannel(OutputStream)}, which copies into a small array of its own.
+     */
+    public void copy(FileChannel baseChannel, long first, long last, OutputStream out, ByteBuffer buffer)
+            throws IOException {
+        copy(baseChannel, null, first, last, Channels.newChannel(out), buffer);
+    }
+
+    /**
+     * {@link #copy(FileChannel, FileChannel, long, long, WritableByteChannel, ByteBuffer)} to a stream, through
+     * {@link Channels#newChannel(OutputStream)}, which copies into a small array of its own.
+     */
+    public void copy(FileChannel baseChannel, FileChannel appendedChannel, long first, long last, OutputStream out,
+            ByteBuffer buffer) throws IOException {
+        copy(baseChannel, appendedChannel, first, last, Channels.newChannel(out), buffer);
+    }
+
+    /**
+     * Writes content bytes {@code [first, last]} (inclusive, RFC 9110 §14.1.1 positions) to {@code out}.
+     * File bytes are read with positional reads into {@code buffer} and handed to {@code out} from there;
+     * with a direct buffer and a container channel that takes it as is, no byte is copied in Java. Channel
+     * positions are neither used nor changed. Nothing is opened or closed here.
+     *
+     * @param baseChannel     an open channel on {@link #base()}; may be {@code null} when the window is empty
+     * @param appendedChannel an open channel on {@link #appended()}; may be {@code null} when there is none
+     * @param out             takes every byte offered (a blocking channel)
+     * @param buffer          reused for every read, heap or direct; its contents are overwritten
+     * @throws EOFException if a file ends before its window does
+     */
+    public void copy(FileChannel baseChannel, FileChannel appendedChannel, long first, long last,
+            WritableByteChannel out, ByteBuffer buffer) throws IOException {
         if (first < 0 || last < first || last >= length) {
             throw new IndexOutOfBoundsException(
                     "range " + first + "-" + last + " outside content of " + length + " bytes");
         }
+        long appendedOffset = length - appendedLength;
+        if (first < appendedOffset) {
+            copyHead(baseChannel, first, Math.min(last + 1, appendedOffset), out, buffer);
+        }
+        if (last >= appendedOffset) {
+            long from = Math.max(first, appendedOffset) - appendedOffset;
+            copyFile(appendedChannel, appended, from, last + 1 - appendedOffset, 0, appendedLength, out, buffer);
+        }
+    }
+
+    /** Copies {@code [position, end)} of the window-and-overlays part. */
+    private void copyHead(FileChannel baseChannel, long first, long end, WritableByteChannel out, ByteBuffer buffer)
+            throws IOException {
         long position = first;
-        long end = last + 1;
         for (Overlay overlay : overlays) {
             if (overlay.offset() >= end) {
                 break;
@@ -172,27 +255,27 @@ public final class OverlayPlan {
         copyBase(baseChannel, position, end, out, buffer);
     }
 
-    /**
-     * {@link #copy(FileChannel, long, long, WritableByteChannel, ByteBuffer)} to a stream, through
-     * {@link Channels#newChannel(OutputStream)}, which copies into a small array of its own.
-     */
-    public void copy(FileChannel baseChannel, long first, long last, OutputStream out, ByteBuffer buffer)
-            throws IOException {
-        copy(baseChannel, first, last, Channels.newChannel(out), buffer);
-    }
-
     private void copyBase(FileChannel channel, long from, long to, WritableByteChannel out, ByteBuffer buffer)
             throws IOException {
+        copyFile(channel, base, from, to, baseOffset, baseLength, out, buffer);
+    }
+
+    /**
+     * Copies window positions {@code [from, to)} of the window {@code [windowOffset, windowOffset + windowLength)}
+     * of {@code file}.
+     */
+    private static void copyFile(FileChannel channel, Path file, long from, long to, long windowOffset,
+            long windowLength, WritableByteChannel out, ByteBuffer buffer) throws IOException {
         long position = from;
         while (position < to) {
             buffer.clear();
             int chunk = (int) Math.min(buffer.capacity(), to - position);
             buffer.limit(chunk);
             while (buffer.hasRemaining()) {
-                if (channel.read(buffer, baseOffset + position + buffer.position()) < 0) {
-                    throw new EOFException("base file " + base + " ends before offset "
-                            + (baseOffset + position + buffer.position()) + "; the window ends at offset "
-                            + (baseOffset + baseLength));
+                if (channel.read(buffer, windowOffset + position + buffer.position()) < 0) {
+                    throw new EOFException("file " + file + " ends before offset "
+                            + (windowOffset + position + buffer.position()) + "; the window ends at offset "
+                            + (windowOffset + windowLength));
                 }
             }
             buffer.flip();
@@ -210,6 +293,7 @@ public final class OverlayPlan {
     @Override
     public String toString() {
         return "OverlayPlan[base=" + base + ", baseOffset=" + baseOffset + ", baseLength=" + baseLength
-                + ", overlays=" + overlays.size() + ", length=" + length + "]";
+                + ", overlays=" + overlays.size() + ", appended=" + appended + ", appendedLength=" + appendedLength
+                + ", length=" + length + "]";
     }
 }

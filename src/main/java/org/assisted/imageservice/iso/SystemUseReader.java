@@ -6,6 +6,8 @@ import static org.assisted.imageservice.iso.LittleEndian.u8;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -13,7 +15,7 @@ import java.util.Set;
 /**
  * Reads the System Use Sharing Protocol entries (SUSP 1.12 §5) of one directory record, following {@code CE}
  * continuation areas, and keeps the Rock Ridge fields this service uses (RRIP 1.12 §4.1.1 {@code PX},
- * §4.1.4 {@code NM}).
+ * §4.1.4 {@code NM}, §4.1.6 {@code TF}).
  */
 final class SystemUseReader {
 
@@ -23,19 +25,39 @@ final class SystemUseReader {
     private static final int CE_BYTES = 28;
     private static final int NM_CONTINUE = 0x01;
     private static final int NM_CURRENT_OR_PARENT = 0x06;
+    private static final int PX_WITH_IDS_BYTES = 36;
+    private static final int TF_HEADER_BYTES = 5;
+    private static final int TF_MODIFY = 1;
+    private static final int TF_ACCESS = 2;
+    private static final int TF_ATTRIBUTES = 3;
+    private static final int TF_LAST_TIME = 6;
+    private static final int TF_LONG_FORM = 0x80;
 
     /**
      * Rock Ridge fields of one record.
      *
-     * @param name the {@code NM} name, or {@code null} when the record has none
-     * @param mode the {@code PX} file mode, if present
+     * @param name     the {@code NM} name, or {@code null} when the record has none
+     * @param mode     the {@code PX} file mode, if present
+     * @param uid      the {@code PX} user id, 0 when absent
+     * @param gid      the {@code PX} group id, 0 when absent
+     * @param modified the {@code TF} modification time, or {@code null}
+     * @param accessed the {@code TF} access time, or {@code null}
+     * @param changed  the {@code TF} attribute change time, or {@code null}
      */
-    record Fields(String name, OptionalInt mode) {
+    record Fields(String name, OptionalInt mode, long uid, long gid, Instant modified, Instant accessed,
+                  Instant changed) {
+
+        static Fields none() {
+            return new Fields(null, OptionalInt.empty(), 0, 0, null, null, null);
+        }
     }
 
     private ByteArrayOutputStream name;
     private boolean nameComplete;
     private OptionalInt mode = OptionalInt.empty();
+    private long uid;
+    private long gid;
+    private final Instant[] times = new Instant[TF_LAST_TIME + 1];
     private long continuation;
     private long continuationLength;
 
@@ -110,7 +132,12 @@ final class SystemUseReader {
             case "PX" -> {
                 requireLength(length, 12, signature, offset);
                 mode = OptionalInt.of((int) u32(area, pos + 4));
+                if (length >= PX_WITH_IDS_BYTES) {
+                    uid = u32(area, pos + 20);
+                    gid = u32(area, pos + 28);
+                }
             }
+            case "TF" -> readTimes(area, pos, length);
             case "NM" -> {
                 requireLength(length, 5, signature, offset);
                 int flags = u8(area, pos + 4);
@@ -125,8 +152,24 @@ final class SystemUseReader {
         }
     }
 
+    /** {@code TF}: one date per flag bit, in bit order; times that do not fit the entry are ignored. */
+    private void readTimes(byte[] area, int pos, int length) {
+        int flags = u8(area, pos + 4);
+        boolean longForm = (flags & TF_LONG_FORM) != 0;
+        int dateBytes = longForm ? IsoDateFields.DATE17_BYTES : IsoDateFields.DATE7_BYTES;
+        int at = pos + TF_HEADER_BYTES;
+        for (int bit = 0; bit <= TF_LAST_TIME && at + dateBytes <= pos + length; bit++) {
+            if ((flags & (1 << bit)) != 0) {
+                times[bit] = (longForm ? IsoDateFields.date17(area, at) : IsoDateFields.date7(area, at))
+                        .map(OffsetDateTime::toInstant).orElse(null);
+                at += dateBytes;
+            }
+        }
+    }
+
     private Fields fields() {
-        return new Fields(name == null ? null : name.toString(StandardCharsets.UTF_8), mode);
+        return new Fields(name == null ? null : name.toString(StandardCharsets.UTF_8), mode, uid, gid,
+                times[TF_MODIFY], times[TF_ACCESS], times[TF_ATTRIBUTES]);
     }
 
     private static void requireLength(int length, int minimum, String signature, long offset) throws IsoFormatException {

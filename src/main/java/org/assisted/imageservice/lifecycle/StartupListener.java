@@ -3,6 +3,7 @@ package org.assisted.imageservice.lifecycle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -15,15 +16,25 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.assisted.imageservice.api.AssistedCallMetrics;
 import org.assisted.imageservice.api.ConcurrencyLimitFilter;
+import org.assisted.imageservice.api.CorsFilter;
 import org.assisted.imageservice.api.HttpMetrics;
 import org.assisted.imageservice.api.ImageServiceApplication;
+import org.assisted.imageservice.api.ImageStoreMetrics;
 import org.assisted.imageservice.api.LoggedPathFilter;
 import org.assisted.imageservice.api.MetricsFilter;
+import org.assisted.imageservice.api.PlainHttpFilter;
+import org.assisted.imageservice.api.RequestIdFilter;
+import org.assisted.imageservice.api.RuntimeMetrics;
 import org.assisted.imageservice.assisted.AssistedServiceClient;
 import org.assisted.imageservice.config.ConfigSources;
 import org.assisted.imageservice.config.ServiceConfig;
+import org.assisted.imageservice.rootfs.ErofsImage;
+import org.assisted.imageservice.rootfs.NmstatectlExtractor;
+import org.assisted.imageservice.store.ImageCatalog;
 import org.assisted.imageservice.store.ImageStore;
+import org.assisted.imageservice.store.NmstateCache;
 import org.glassfish.jersey.servlet.ServletContainer;
 
 /**
@@ -36,10 +47,15 @@ public final class StartupListener implements ServletContextListener {
 
     private static final Logger LOG = Logger.getLogger(StartupListener.class.getName());
     private static final String ROOT_LOGGER = "org.assisted.imageservice";
+    private static final EnumSet<DispatcherType> REQUEST = EnumSet.of(DispatcherType.REQUEST);
+    /** Also the dispatch that resumes a request after it waited for a concurrency slot. */
+    private static final EnumSet<DispatcherType> REQUEST_AND_ASYNC = EnumSet.of(DispatcherType.REQUEST,
+            DispatcherType.ASYNC);
 
     /** Held so that the configured level is not lost when the logger is garbage-collected. */
     private Logger rootLogger;
     private PrometheusMeterRegistry registry;
+    private RuntimeMetrics runtimeMetrics;
     private AssistedServiceClient assistedService;
     private ImageStore store;
 
@@ -52,37 +68,65 @@ public final class StartupListener implements ServletContextListener {
         rootLogger.setLevel(config.logLevel());
         try {
             registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            assistedService = new AssistedServiceClient(config.assistedService());
-            store = new ImageStore(config.store(), List.of());
-            registerFilters(context, config);
-            ServletRegistration.Dynamic jersey = context.addServlet("jersey",
-                    new ServletContainer(new ImageServiceApplication(store, assistedService, registry,
+            runtimeMetrics = RuntimeMetrics.bind(registry);
+            assistedService = new AssistedServiceClient(config.assistedService(), new AssistedCallMetrics(registry));
+            NmstateCache nmstate = new NmstateCache(
+                    ImageCatalog.of(config.store().dataDir(), config.store().images()),
+                    new NmstatectlExtractor(ErofsImage::open)::extract);
+            // first post-processor, so that later ones (a minimal ISO's images/nmstate.img) find the archive
+            store = new ImageStore(config.store(), List.of(nmstate));
+            ImageStoreMetrics.bind(store, registry);
+            registerFilters(context, config.serving());
+            ServletRegistration.Dynamic jersey = context.addServlet("jersey", new ServletContainer(
+                    new ImageServiceApplication(store, assistedService, registry, nmstate,
                             config.serving().assistedServiceCache())));
             jersey.addMapping("/*");
             jersey.setLoadOnStartup(1);
+            jersey.setAsyncSupported(true);
             store.start();
         } catch (Exception e) {
             closeServices();
             throw new IllegalStateException("assisted-image-service failed to start: " + e.getMessage(), e);
         }
         LOG.info(() -> "assisted-image-service started with " + config.store().images().size()
-                + " configured images, data in " + config.store().dataDir());
+                + " configured images, data in " + config.store().dataDir() + ", listeners "
+                + config.serving().listeners());
     }
 
-    private void registerFilters(ServletContext context, ServiceConfig config) {
-        EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
-        FilterRegistration.Dynamic loggedPath = context.addFilter("loggedPath", new LoggedPathFilter());
-        loggedPath.addMappingForUrlPatterns(requests, false, "/*");
-        FilterRegistration.Dynamic limit = context.addFilter("concurrencyLimit",
-                new ConcurrencyLimitFilter(config.serving().maxConcurrentRequests()));
-        limit.addMappingForUrlPatterns(requests, false, "/*");
-        FilterRegistration.Dynamic metrics = context.addFilter("metrics", new MetricsFilter(new HttpMetrics(registry)));
-        metrics.addMappingForUrlPatterns(requests, false, "/*");
+    /**
+     * Filters run in registration order (http-api.md §2). Image routes: HTTP-port rule, CORS, concurrency
+     * limit, metrics, Jersey (route match, per-image readiness, handler). Boot artifacts: metrics, CORS, Jersey.
+     * The request id and the redacted log path come first so that every response and log line has them.
+     */
+    private void registerFilters(ServletContext context, ServiceConfig.ServingConfig serving) {
+        HttpMetrics httpMetrics = new HttpMetrics(registry);
+        add(context, "requestId", new RequestIdFilter(), REQUEST_AND_ASYNC);
+        add(context, "loggedPath", new LoggedPathFilter(), REQUEST);
+        if (serving.listeners() == ServiceConfig.Listeners.HTTP_AND_HTTPS) {
+            add(context, "plainHttp", new PlainHttpFilter(), REQUEST);
+        }
+        add(context, "bootArtifactMetrics", new MetricsFilter(httpMetrics, false), REQUEST);
+        if (!serving.allowedDomains().isEmpty()) {
+            add(context, "cors", new CorsFilter(serving.allowedDomains()), REQUEST);
+        }
+        add(context, "concurrencyLimit", new ConcurrencyLimitFilter(serving.maxConcurrentRequests(), registry),
+                REQUEST_AND_ASYNC);
+        add(context, "imageMetrics", new MetricsFilter(httpMetrics, true), REQUEST_AND_ASYNC);
+    }
+
+    private static void add(ServletContext context, String name, Filter filter, EnumSet<DispatcherType> types) {
+        FilterRegistration.Dynamic registration = context.addFilter(name, filter);
+        registration.setAsyncSupported(true);
+        registration.addMappingForUrlPatterns(types, true, "/*");
     }
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         closeServices();
+        if (rootLogger != null) {
+            rootLogger.setLevel(null);
+        }
+        JdkLeakWorkarounds.clearRecordMethodCaches();
         LOG.info("assisted-image-service stopped");
     }
 
@@ -97,6 +141,9 @@ public final class StartupListener implements ServletContextListener {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "error while stopping", e);
         } finally {
+            if (runtimeMetrics != null) {
+                runtimeMetrics.close();
+            }
             if (registry != null) {
                 registry.close();
             }

@@ -20,7 +20,6 @@ public final class ErofsImage implements FilesystemImage {
 
     private static final long MAX_DIRECTORY_BYTES = 16L * 1024 * 1024;
     private static final int MAX_DEPTH = 256;
-    private static final String PREFERRED_PARENT = "/usr/bin/";
 
     private final ErofsSource source;
     private final ErofsSuperblock sb;
@@ -46,13 +45,12 @@ public final class ErofsImage implements FilesystemImage {
     }
 
     /**
-     * Depth-first from {@code /} in on-disk entry order, skipping {@code .}, {@code ..} and subdirectories that
-     * cannot be read (as upstream's {@code dump.erofs --ls} walk does). A match whose path ends in
-     * {@code /usr/bin/<fileName>} wins at once; otherwise the first regular file named {@code fileName} is returned.
+     * {@inheritDoc} Skips {@code .}, {@code ..} and subdirectories that cannot be read, as upstream's
+     * {@code dump.erofs --ls} walk does.
      */
     @Override
-    public Optional<String> findRegularFile(String fileName) throws IOException {
-        Search search = new Search(fileName);
+    public Optional<String> findRegularFile(String fileName, String preferredPathSuffix) throws IOException {
+        Search search = new Search(fileName, preferredPathSuffix);
         search.walk(ErofsInode.read(source, sb, sb.rootNid()), "", 0);
         return Optional.ofNullable(search.preferred != null ? search.preferred : search.first);
     }
@@ -98,12 +96,14 @@ public final class ErofsImage implements FilesystemImage {
 
     private final class Search {
         private final String fileName;
+        private final String preferredPathSuffix;
         private final Set<Long> visited = new HashSet<>();
         private String preferred;
         private String first;
 
-        Search(String fileName) {
+        Search(String fileName, String preferredPathSuffix) {
             this.fileName = fileName;
+            this.preferredPathSuffix = preferredPathSuffix;
         }
 
         void walk(ErofsInode directory, String path, int depth) throws IOException {
@@ -119,7 +119,7 @@ public final class ErofsImage implements FilesystemImage {
                 String name = entry.name();
                 String child = path + "/" + name;
                 if (entry.fileType() == ErofsDirent.TYPE_REGULAR && name.equals(fileName)) {
-                    if (child.endsWith(PREFERRED_PARENT + fileName)) {
+                    if (child.endsWith(preferredPathSuffix)) {
                         preferred = child;
                     } else if (first == null) {
                         first = child;

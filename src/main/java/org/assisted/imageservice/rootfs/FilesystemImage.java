@@ -11,20 +11,12 @@ import java.util.Optional;
 public interface FilesystemImage {
 
     /**
-     * Depth-first search from the root, visiting directory entries in on-disk order; returns the
-     * absolute path (e.g. {@code /usr/bin/nmstatectl}) of the first regular file whose name equals
-     * {@code fileName}.
+     * Depth-first search from the root, visiting directory entries in on-disk order (both formats store them
+     * sorted by name), for regular files named exactly {@code fileName}. Returns the absolute path (e.g.
+     * {@code /usr/bin/nmstatectl}) of the first match whose path ends with {@code preferredPathSuffix}, stopping
+     * there; when no match has that suffix, the first match. Pass {@code "/" + fileName} for plain first-match.
      */
-    Optional<String> findRegularFile(String fileName) throws IOException;
-
-    /**
-     * Like {@link #findRegularFile(String)}, but returns the first match (same order) whose path ends
-     * with {@code preferredPathSuffix}, e.g. {@code /usr/bin/nmstatectl}, when there is one, else the
-     * first match. The default implementation applies no preference.
-     */
-    default Optional<String> findRegularFile(String fileName, String preferredPathSuffix) throws IOException {
-        return findRegularFile(fileName);
-    }
+    Optional<String> findRegularFile(String fileName, String preferredPathSuffix) throws IOException;
 
     /**
      * Writes the content of the regular file at {@code path} to {@code out} (which is not closed)

@@ -27,7 +27,7 @@ import org.assisted.imageservice.iso.IsoFile;
 public final class NmstatectlExtractor {
 
     static final String BINARY_NAME = "nmstatectl";
-    static final String PREFERRED_PATH_SUFFIX = "/usr/bin/nmstatectl";
+    static final String PREFERRED_PATH_SUFFIX = NmstateArchive.ENTRY_NAME;
 
     private final FilesystemImageOpener erofsOpener;
 

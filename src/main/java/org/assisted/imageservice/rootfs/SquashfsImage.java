@@ -50,16 +50,6 @@ public final class SquashfsImage implements FilesystemImage {
     }
 
     @Override
-    public Optional<String> findRegularFile(String fileName) throws IOException {
-        return search(fileName, null);
-    }
-
-    /**
-     * Depth-first search (entries in on-disk order, i.e. sorted by name) for regular files named
-     * {@code fileName}: returns the first whose path ends with {@code preferredPathSuffix}, else the
-     * first found.
-     */
-    @Override
     public Optional<String> findRegularFile(String fileName, String preferredPathSuffix) throws IOException {
         return search(fileName, preferredPathSuffix);
     }
@@ -115,7 +105,7 @@ public final class SquashfsImage implements FilesystemImage {
                 stack.push(open(entry.inodeRef(), path, budget));
             } else if (entry.isRegularFile() && entry.name().equals(fileName)
                     && SquashfsInode.read(metadata, sb, entry.inodeRef()) instanceof SquashfsInode.File) {
-                if (preferredPathSuffix == null || path.endsWith(preferredPathSuffix)) {
+                if (path.endsWith(preferredPathSuffix)) {
                     return Optional.of(path);
                 }
                 first = first == null ? path : first;

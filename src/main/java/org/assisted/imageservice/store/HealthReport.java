@@ -15,7 +15,7 @@ public record HealthReport(boolean ready, List<ImageHealth> images) {
 
     /**
      * @param name           {@code <version>/<arch>/<type>}
-     * @param state          {@code pending}, {@code downloading}, {@code ready} or {@code failed}
+     * @param state          {@code pending}, {@code downloading}, {@code building}, {@code ready} or {@code failed}
      * @param percent        download progress 0–100 while downloading with a known size, else null
      * @param bytesPerSecond transfer rate while downloading, else null
      * @param reason         why the last attempt failed, else null

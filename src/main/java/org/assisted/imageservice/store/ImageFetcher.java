@@ -6,7 +6,11 @@ import java.nio.file.Files;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** One attempt to make an image available: reuse a valid stored file, else download and validate it. */
+/**
+ * One attempt to make an image available: reuse a valid stored file, else download and validate it. The
+ * attempt holds the image's {@link ImageFileLock}, so an instance sharing DATA_DIR waits for a running download
+ * and then reuses its result instead of downloading again or reading a half-written file.
+ */
 final class ImageFetcher {
     private static final Logger LOG = Logger.getLogger(ImageFetcher.class.getName());
 
@@ -22,7 +26,15 @@ final class ImageFetcher {
      * @throws InvalidImageException when the downloaded file is not a usable image (it has been deleted)
      * @throws IOException           on download errors; {@link java.io.InterruptedIOException} when cancelled
      */
+    @SuppressWarnings("try") // the lock is held, not used, inside the block
     ReadyImage fetch(ImageSlot slot) throws IOException, InvalidImageException {
+        try (ImageFileLock lock = ImageFileLock.acquire(slot.path(), () -> LOG.log(Level.INFO,
+                "Waiting for another process that holds {0}", ImageFileLock.lockFile(slot.path())))) {
+            return fetchLocked(slot);
+        }
+    }
+
+    private ReadyImage fetchLocked(ImageSlot slot) throws IOException, InvalidImageException {
         String arch = slot.key().arch();
         if (Files.exists(slot.path())) {
             try {

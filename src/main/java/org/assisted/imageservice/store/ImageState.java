@@ -2,10 +2,13 @@ package org.assisted.imageservice.store;
 
 import java.time.Instant;
 
-/** Where one stored image is in its life: {@code pending → downloading → ready | failed → downloading → ...}. */
+/**
+ * Where one stored image is in its life: {@code pending → downloading → ready | failed → downloading → ...}; a
+ * minimal-ISO template goes {@code pending → building → ready | failed → building → ...}.
+ */
 public sealed interface ImageState {
 
-    /** @return {@code pending}, {@code downloading}, {@code ready} or {@code failed} */
+    /** @return {@code pending}, {@code downloading}, {@code building}, {@code ready} or {@code failed} */
     String wireName();
 
     /** Not attempted yet. */
@@ -32,6 +35,14 @@ public sealed interface ImageState {
         /** @return 0–100, or null when the size is unknown */
         public Integer percent() {
             return totalBytes > 0 ? (int) Math.min(100, bytes * 100 / totalBytes) : null;
+        }
+    }
+
+    /** A minimal-ISO template is being built from its full ISO (or checked against its cache key). */
+    record Building() implements ImageState {
+        @Override
+        public String wireName() {
+            return "building";
         }
     }
 

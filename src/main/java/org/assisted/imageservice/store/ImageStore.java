@@ -23,16 +23,21 @@ import org.assisted.imageservice.config.ImageType;
 import org.assisted.imageservice.config.OsImageEntry;
 import org.assisted.imageservice.config.ServiceConfig.DownloadLimits;
 import org.assisted.imageservice.config.ServiceConfig.StoreConfig;
+import org.assisted.imageservice.iso.MinimalIsoException;
 
 /**
  * The OS images in DATA_DIR. {@link #start()} returns at once; the store's own threads ({@code image-store-<n>})
  * clean DATA_DIR, then fetch every deduplicated image concurrently, retrying failures with exponential backoff
- * until {@link #close()}. The store is ready when every image is.
+ * until {@link #close()}. Each full ISO except s390x also has a minimal-ISO template ({@link MinimalIsoTemplates}),
+ * built (or reused from the cache) once the full ISO is ready and its post-processors have run, because the
+ * template embeds the nmstate archive they cache. Every image is served as soon as it is ready itself; the store
+ * is ready when every image is. Without IMAGE_SERVICE_BASE_URL there are no minimal ISOs.
  */
 public final class ImageStore implements Closeable {
     private static final Logger LOG = Logger.getLogger(ImageStore.class.getName());
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    private static final String S390X = "s390x";
 
     private final ImageCatalog catalog;
     private final IsoDownloader downloader;
@@ -40,6 +45,9 @@ public final class ImageStore implements Closeable {
     private final List<ImagePostProcessor> postProcessors;
     private final Backoff backoff;
     private final Map<ImageKey, ImageSlot> slots = new LinkedHashMap<>();
+    /** Full-ISO key → the slot of its minimal-ISO template. */
+    private final Map<ImageKey, ImageSlot> templateSlots = new LinkedHashMap<>();
+    private final Optional<MinimalIsoTemplates> templates;
     private final ScheduledThreadPoolExecutor executor;
     private final Readiness readiness = new Readiness();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -48,7 +56,8 @@ public final class ImageStore implements Closeable {
 
     /**
      * @param postProcessors run in order for each image after it is stored and valid, before it is ready
-     * @throws IllegalArgumentException on an invalid image list (see {@link ImageCatalog#of})
+     * @throws IllegalArgumentException on an invalid image list (see {@link ImageCatalog#of}), or when
+     *                                  IMAGE_SERVICE_BASE_URL cannot make a rootfs URL
      * @throws GeneralSecurityException when the download CA file is unusable
      */
     public ImageStore(StoreConfig config, List<ImagePostProcessor> postProcessors) throws IOException, GeneralSecurityException {
@@ -57,12 +66,27 @@ public final class ImageStore implements Closeable {
             ImageKey key = ImageKey.of(entry);
             slots.put(key, new ImageSlot(key, entry, catalog.isoPath(key.type(), entry)));
         }
+        this.templates = config.imageServiceBaseUrl().isEmpty() ? Optional.empty()
+                : Optional.of(new MinimalIsoTemplates(catalog, config.imageServiceBaseUrl()));
+        templates.ifPresent(this::addTemplateSlots);
         DownloadLimits limits = config.download().limits();
         this.downloader = IsoDownloader.create(config.download(), slots.size());
         this.fetcher = new ImageFetcher(downloader, new IsoValidator(limits.minRootfsSize(), limits.minKernelSize()));
         this.postProcessors = List.copyOf(postProcessors);
         this.backoff = new Backoff(limits.initialRetryDelay(), limits.maxRetryDelay(), () -> ThreadLocalRandom.current().nextDouble());
         this.executor = new ScheduledThreadPoolExecutor(slots.size(), daemonThreads());
+    }
+
+    private void addTemplateSlots(MinimalIsoTemplates builder) {
+        for (OsImageEntry entry : catalog.downloads()) {
+            if (entry.type() == ImageType.FULL_ISO && !entry.cpuArchitecture().equals(S390X)) {
+                builder.rootfsUrl(entry); // an unusable IMAGE_SERVICE_BASE_URL fails the deployment, not each build
+                ImageKey key = new ImageKey(entry.version(), entry.cpuArchitecture(), ImageType.MINIMAL_ISO);
+                ImageSlot slot = new ImageSlot(key, entry, catalog.isoPath(ImageType.MINIMAL_ISO, entry));
+                slots.put(key, slot);
+                templateSlots.put(ImageKey.of(entry), slot);
+            }
+        }
     }
 
     /** Starts cleaning and downloading in the background and returns immediately. */
@@ -96,7 +120,7 @@ public final class ImageStore implements Closeable {
         }
         ImageSlot slot = slots.get(new ImageKey(entry.get().version(), arch, type));
         if (slot == null) {
-            return new Lookup.NotConfigured(entry.get(), type);
+            return new Lookup.NotConfigured(entry.get(), type, notConfiguredReason(entry.get(), arch, type));
         }
         ReadyImage image = slot.readyImage();
         return image == null ? new Lookup.NotReady(entry.get(), type, slot.state()) : new Lookup.Ready(entry.get(), image);
@@ -105,6 +129,19 @@ public final class ImageStore implements Closeable {
     /** @return the stored image, or empty when it is unknown, not configured or not ready (see {@link #lookup}) */
     public Optional<ReadyImage> ready(String versionKey, String arch, ImageType type) {
         return lookup(versionKey, arch, type) instanceof Lookup.Ready r ? Optional.of(r.image()) : Optional.empty();
+    }
+
+    private String notConfiguredReason(OsImageEntry entry, String arch, ImageType type) {
+        if (type == ImageType.MINIMAL_ISO && templates.isEmpty()) {
+            return "minimal ISOs are not available: IMAGE_SERVICE_BASE_URL is not set, so their rootfs URL"
+                    + " cannot be built";
+        }
+        return "no " + type + " image is available for version " + entry.version() + " and architecture " + arch;
+    }
+
+    /** Templates written (not reused from the cache) by this store. */
+    int templateBuilds() {
+        return templates.map(MinimalIsoTemplates::builds).orElse(0);
     }
 
     public HealthReport health() {
@@ -140,7 +177,8 @@ public final class ImageStore implements Closeable {
             schedule(this::cleanThenFetch, delay);
             return;
         }
-        slots.values().forEach(slot -> schedule(() -> attempt(slot), Duration.ZERO));
+        slots.values().stream().filter(slot -> !templateSlots.containsValue(slot))
+                .forEach(slot -> schedule(() -> attempt(slot), Duration.ZERO));
     }
 
     private void attempt(ImageSlot slot) {
@@ -151,27 +189,50 @@ public final class ImageStore implements Closeable {
             }
             slot.ready(image);
             LOG.log(Level.INFO, "Image {0} is ready at {1}", new Object[] {slot.key().displayName(), image.path()});
-            if (slots.values().stream().allMatch(s -> s.readyImage() != null)) {
-                readiness.markReady();
-                LOG.info("All images are ready");
-                executor.shutdown();
+            ImageSlot template = templateSlots.get(slot.key());
+            if (template != null) {
+                schedule(() -> buildTemplate(template, image), Duration.ZERO);
             }
+            markReadyWhenAllAre();
         } catch (IOException | InvalidImageException | RuntimeException e) {
             // After close() every failure is a consequence of cancelling: nothing to report or retry.
             if (!closed.get()) {
-                retryLater(slot, e);
+                retryLater(slot, e, () -> attempt(slot));
             }
         }
     }
 
-    private void retryLater(ImageSlot slot, Exception e) {
+    /** Runs after the full ISO's post-processors: the template embeds the nmstate archive they cache. */
+    private void buildTemplate(ImageSlot slot, ReadyImage base) {
+        try {
+            slot.state(new ImageState.Building());
+            ReadyImage template = templates.orElseThrow().ensure(slot.source(), base, slot.path());
+            slot.ready(template);
+            LOG.log(Level.INFO, "Image {0} is ready at {1}", new Object[] {slot.key().displayName(), template.path()});
+            markReadyWhenAllAre();
+        } catch (IOException | MinimalIsoException | RuntimeException e) {
+            if (!closed.get()) {
+                retryLater(slot, e, () -> buildTemplate(slot, base));
+            }
+        }
+    }
+
+    private void markReadyWhenAllAre() {
+        if (slots.values().stream().allMatch(s -> s.readyImage() != null)) {
+            readiness.markReady();
+            LOG.info("All images are ready");
+            executor.shutdown();
+        }
+    }
+
+    private void retryLater(ImageSlot slot, Exception e, Runnable retry) {
         int failures = slot.countFailure();
         Duration delay = backoff.delay(failures);
         String reason = e.getMessage() == null ? e.toString() : e.getMessage();
         slot.state(new ImageState.Failed(reason, Instant.now().plus(delay)));
         LOG.log(Level.WARNING, "Image {0} failed (attempt {1}), retrying in {2}: {3}",
                 new Object[] {slot.key().displayName(), failures, delay, reason});
-        schedule(() -> attempt(slot), delay);
+        schedule(retry, delay);
     }
 
     private void schedule(Runnable task, Duration delay) {

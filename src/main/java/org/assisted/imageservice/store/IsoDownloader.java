@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -55,6 +56,8 @@ public final class IsoDownloader implements Closeable {
     private static final long FILE_CHUNK_BYTES = 16L * 1024 * 1024;
     private static final int MAX_REDIRECTS = 10;
     private static final TimeValue CONNECTION_TIME_TO_LIVE = TimeValue.ofMinutes(10);
+    private static final String TEMP_PREFIX = ".";
+    private static final String TEMP_SUFFIX = ".part";
 
     private final CloseableHttpClient client;
     private final Map<String, String> headers;
@@ -110,7 +113,7 @@ public final class IsoDownloader implements Closeable {
      * @throws IOException            on any transfer error, a non-2xx status or an incomplete body
      */
     public long download(URI url, Path target, DownloadProgressListener listener) throws IOException {
-        Path temp = target.resolveSibling("." + target.getFileName() + ".part");
+        Path temp = tempFile(target);
         String label = DownloadUrls.redact(url);
         LOG.log(Level.INFO, "Downloading {0} to {1}", new Object[] {label, target});
         try {
@@ -128,6 +131,20 @@ public final class IsoDownloader implements Closeable {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /** @return the hidden {@code .<name>.part} file a download of {@code target} writes to */
+    static Path tempFile(Path target) {
+        return target.resolveSibling(TEMP_PREFIX + target.getFileName() + TEMP_SUFFIX);
+    }
+
+    /** @return the download target of a {@link #tempFile}, or empty for any other name */
+    static Optional<Path> targetOfTempFile(Path temp) {
+        String name = temp.getFileName().toString();
+        int prefix = TEMP_PREFIX.length();
+        return name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX) && name.length() > prefix + TEMP_SUFFIX.length()
+                ? Optional.of(temp.resolveSibling(name.substring(prefix, name.length() - TEMP_SUFFIX.length())))
+                : Optional.empty();
     }
 
     /** Aborts running transfers and releases all connections. Idempotent. */

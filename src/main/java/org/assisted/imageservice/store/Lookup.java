@@ -10,8 +10,13 @@ public sealed interface Lookup {
     record Unknown(String versionKey, String arch) implements Lookup {
     }
 
-    /** The version is known but no image of this type is configured for it (e.g. no disconnected ISO). */
-    record NotConfigured(OsImageEntry entry, ImageType type) implements Lookup {
+    /**
+     * The version is known but no image of this type is configured for it (e.g. no disconnected ISO, no minimal ISO
+     * for s390x or without IMAGE_SERVICE_BASE_URL).
+     *
+     * @param reason a sentence for the client saying why
+     */
+    record NotConfigured(OsImageEntry entry, ImageType type, String reason) implements Lookup {
     }
 
     /** The image is configured but not downloaded and validated yet. */

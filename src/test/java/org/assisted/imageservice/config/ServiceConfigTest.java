@@ -68,7 +68,8 @@ class ServiceConfigTest {
         assertEquals(new ServiceConfig.DownloadTls(false, null), download.tls());
         assertEquals(new ServiceConfig.DownloadLimits(104_857_600, 5_242_880, Duration.ofSeconds(30), Duration.ofSeconds(120),
                 Duration.ofSeconds(5), Duration.ofSeconds(300)), download.limits());
-        assertEquals(new ServiceConfig.ServingConfig(400, List.of(), Duration.ZERO), config.serving());
+        assertEquals(new ServiceConfig.ServingConfig(400, List.of(), ServiceConfig.Listeners.HTTP, Duration.ZERO),
+                config.serving());
         assertEquals(Level.INFO, config.logLevel());
     }
 
@@ -130,6 +131,36 @@ class ServiceConfigTest {
     void validValues(String name, String value, String field, String expected) {
         env.put(name, value == null ? "" : value);
         assertEquals(expected, String.valueOf(FIELDS.get(field).apply(parse())));
+    }
+
+    /**
+     * Upstream's servers_test.go table (its {@code New(httpPort, httpsPort, ...)} takes HTTP_LISTEN_PORT first),
+     * LISTEN_PORT defaulting to 8080, and half-configured TLS falling back to HTTP.
+     */
+    @ParameterizedTest(name = "LISTEN_PORT={0} HTTP_LISTEN_PORT={1} cert={2} key={3} -> {4}")
+    @CsvSource(delimiter = '|', value = {
+        "|8080|||HTTP",
+        "8443|8081|||HTTP",
+        "8443||/tls/cert.pem|/tls/key.pem|HTTPS",
+        "8444|8082|/tls/cert.pem|/tls/key.pem|HTTP_AND_HTTPS",
+        "8445||||HTTP",
+        "|8082|/tls/cert.pem|/tls/key.pem|HTTP_AND_HTTPS",
+        "8443|8080|/tls/cert.pem||HTTP",
+        "8443|8080||/tls/key.pem|HTTP",
+    })
+    void listenersFollowTheUpstreamTable(String listenPort, String httpListenPort, String cert, String key,
+                                         ServiceConfig.Listeners expected) {
+        putIfNotNull("LISTEN_PORT", listenPort);
+        putIfNotNull("HTTP_LISTEN_PORT", httpListenPort);
+        putIfNotNull("HTTPS_CERT_FILE", cert);
+        putIfNotNull("HTTPS_KEY_FILE", key);
+        assertEquals(expected, parse().serving().listeners());
+    }
+
+    private void putIfNotNull(String name, String value) {
+        if (value != null) {
+            env.put(name, value);
+        }
     }
 
     @ParameterizedTest(name = "{0}={1}")

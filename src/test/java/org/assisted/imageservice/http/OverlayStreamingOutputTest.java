@@ -14,6 +14,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,6 +141,35 @@ class OverlayStreamingOutputTest {
         Files.write(plan.base(), new byte[WINDOW_OFFSET + 10]);
         OverlayStreamingOutput body = OverlayStreamingOutput.full(plan);
         assertThrows(EOFException.class, () -> body.write(OutputStream.nullOutputStream()));
+    }
+
+    /**
+     * The PXE initrd shape: window and overlays (or only in-memory bytes), then a file window longer than the
+     * buffer, through the channel path (pooled direct buffer) and the stream path; the last 21 file bytes are
+     * outside the appended window and must not be sent.
+     */
+    @ParameterizedTest(name = "withBase={0}")
+    @CsvSource({"true", "false"})
+    void appendedFileWindowFollowsTheOverlaysOnBothWritePaths(boolean withBase) throws IOException {
+        byte[] tail = new byte[OverlayStreamingOutput.BUFFER_BYTES + 4321];
+        new Random(11).nextBytes(tail);
+        Path tailFile = Files.write(dir.resolve("nmstate.img"), tail);
+        byte[] head = withBase ? model : new byte[] {1, 2, 3};
+        OverlayPlan appended = (withBase ? plan : OverlayPlan.ofBytes(head)).append(tailFile, tail.length - 21);
+        byte[] expected = Arrays.copyOf(head, head.length + tail.length - 21);
+        System.arraycopy(tail, 0, expected, head.length, tail.length - 21);
+
+        ByteArrayOutputStream channelOut = new ByteArrayOutputStream();
+        OverlayStreamingOutput.full(appended).write(Channels.newChannel(channelOut));
+        assertArrayEquals(expected, channelOut.toByteArray());
+        ByteRange straddling = new ByteRange(head.length - 2, expected.length - 2);
+        RecordingStream streamOut = new RecordingStream();
+        OverlayStreamingOutput.range(appended, straddling).write(streamOut);
+        assertArrayEquals(Arrays.copyOfRange(expected, head.length - 2, expected.length - 1), streamOut.toByteArray());
+
+        Files.write(tailFile, Arrays.copyOf(tail, 100));
+        assertThrows(EOFException.class, () -> OverlayStreamingOutput.full(appended)
+                .write(Channels.newChannel(OutputStream.nullOutputStream())));
     }
 
     /** A 200 MiB sparse base with markers and overlays, checked byte by byte as it streams. */

@@ -2,6 +2,7 @@ package org.assisted.imageservice.iso;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -120,6 +121,53 @@ class OverlayPlanTest {
         assertThrows(IndexOutOfBoundsException.class, () -> plan.copy(null, 5, 10, out, buffer));
         assertThrows(IndexOutOfBoundsException.class, () -> plan.copy(null, 5, 4, out, buffer));
         assertThrows(IndexOutOfBoundsException.class, () -> plan.copy(null, -1, 4, out, buffer));
+    }
+
+    /** The PXE initrd shape: initrd window + in-memory archives + a file appended after them. */
+    @ParameterizedTest(name = "{0}-{1}")
+    @CsvSource({"0, 19", "0, 3", "4, 12", "11, 19", "12, 19", "15, 16", "19, 19", "0, 11", "11, 12"})
+    void anAppendedFileFollowsTheOverlaysInEveryRange(long first, long last) throws IOException {
+        Path base = write("base", BASE);
+        Path tail = write("tail", ascii("--nmstate--"));
+        OverlayPlan plan = OverlayPlan.of(base, 2, 4, List.of(new Overlay(4, ascii("IGN")), new Overlay(7, ascii("RAMD"))))
+                .append(tail, 9);
+        String expected = "cdef" + "IGN" + "RAMD" + "--nmstat";
+        String all = expected + "e";
+
+        assertEquals(20, plan.length());
+        assertEquals(9, plan.appendedLength());
+        assertEquals(all.substring((int) first, (int) last + 1), copyWithAppended(plan, first, last));
+    }
+
+    @Test
+    void anAppendedFileNeedsNoBaseFile() throws IOException {
+        Path tail = write("tail", ascii("0123456789"));
+        OverlayPlan plan = OverlayPlan.ofBytes(ascii("ab")).append(tail, 10);
+
+        assertEquals("ab0123456789", copyWithAppended(plan, 0, 11));
+        assertEquals("b0", copyWithAppended(plan, 1, 2));
+    }
+
+    @Test
+    void anAppendedFileShorterThanItsWindowFailsAndOnlyOneFileMayBeAppended() throws IOException {
+        Path tail = write("tail", ascii("0123"));
+        OverlayPlan plan = OverlayPlan.ofBytes(ascii("ab")).append(tail, 6);
+
+        EOFException e = assertThrows(EOFException.class, () -> copyWithAppended(plan, 0, 7));
+        assertTrue(e.getMessage().contains("ends before offset 4; the window ends at offset 6"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> plan.append(tail, 1));
+        assertThrows(IllegalArgumentException.class, () -> OverlayPlan.ofBytes(new byte[1]).append(tail, -1));
+        OverlayPlan unchanged = OverlayPlan.ofBytes(new byte[1]);
+        assertSame(unchanged, unchanged.append(tail, 0));
+    }
+
+    private static String copyWithAppended(OverlayPlan plan, long first, long last) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (FileChannel base = plan.base() == null ? null : FileChannel.open(plan.base(), StandardOpenOption.READ);
+                FileChannel tail = FileChannel.open(plan.appended(), StandardOpenOption.READ)) {
+            plan.copy(base, tail, first, last, out, ByteBuffer.wrap(new byte[3]));
+        }
+        return out.toString(StandardCharsets.US_ASCII);
     }
 
     /** Random windows, overlays (valid or not) and ranges against a byte-array model. */

@@ -60,7 +60,7 @@ class DownloadPathsIT {
                 "ASSISTED_SERVICE_CACHE_SECONDS", "60",
                 "MIN_ROOTFS_SIZE", "1048576",
                 "MIN_KERNEL_SIZE", "1024",
-                "OS_IMAGES", "[{\"openshift_version\":\"4.18\",\"cpu_architecture\":\"x86_64\",\"url\":\""
+                "OS_IMAGES", "[{\"openshift_version\":\"4.17\",\"cpu_architecture\":\"x86_64\",\"url\":\""
                         + baseIso.toUri() + "\",\"version\":\"" + VERSION + "\"}]"));
     }
 
@@ -102,7 +102,7 @@ class DownloadPathsIT {
 
     private byte[] get(HttpClient http, String apiKey, String range, int status) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "images/" + IMAGE_ID
-                + "?version=4.18&type=full-iso&api_key=" + apiKey));
+                + "?version=4.17&type=full-iso&api_key=" + apiKey));
         if (range != null) {
             request.header("Range", range);
         }

@@ -61,7 +61,7 @@ class ErofsCorruptionTest {
             try (FileChannel channel = FileChannel.open(image)) {
                 assertThrows(IOException.class, () -> {
                     ErofsImage erofs = ErofsImage.open(channel, 0, length);
-                    erofs.findRegularFile("nmstatectl");
+                    erofs.findRegularFile("nmstatectl", "/usr/bin/nmstatectl");
                     erofs.copyFile("/usr/bin/nmstatectl", OutputStream.nullOutputStream());
                 });
             }
@@ -92,7 +92,7 @@ class ErofsCorruptionTest {
     private static boolean exercise(Path image, long length, String what) {
         try (FileChannel channel = FileChannel.open(image)) {
             ErofsImage erofs = ErofsImage.open(channel, 0, length);
-            erofs.findRegularFile("nmstatectl");
+            erofs.findRegularFile("nmstatectl", "/usr/bin/nmstatectl");
             erofs.copyFile("/usr/bin/nmstatectl", new CappedSink());
             erofs.copyFile("/b/dup-two.txt", new CappedSink());
             return false;

@@ -57,9 +57,9 @@ class ErofsFixtureTest {
     void findsNmstatectlUnderUsrBin(String fixture) throws Exception {
         try (FileChannel channel = FileChannel.open(resource(fixture + ".erofs"))) {
             ErofsImage erofs = ErofsImage.open(channel, 0, channel.size());
-            assertEquals(Optional.of("/usr/bin/nmstatectl"), erofs.findRegularFile("nmstatectl"));
-            assertEquals(Optional.of("/a/b/deep.bin"), erofs.findRegularFile("deep.bin"));
-            assertEquals(Optional.empty(), erofs.findRegularFile("nmstate-link"));
+            assertEquals(Optional.of("/usr/bin/nmstatectl"), erofs.findRegularFile("nmstatectl", "/usr/bin/nmstatectl"));
+            assertEquals(Optional.of("/a/b/deep.bin"), erofs.findRegularFile("deep.bin", "/deep.bin"));
+            assertEquals(Optional.empty(), erofs.findRegularFile("nmstate-link", "/nmstate-link"));
         }
     }
 

@@ -3,7 +3,7 @@ package org.assisted.imageservice.rootfs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,8 +29,8 @@ class ErofsImageTest {
 
     @BeforeAll
     static void requireErofsUtils() {
-        assumeTrue(ErofsTools.available("mkfs.erofs") && ErofsTools.available("fsck.erofs"),
-                "erofs-utils (mkfs.erofs, fsck.erofs) is not installed");
+        assertTrue(ErofsTools.available("mkfs.erofs") && ErofsTools.available("fsck.erofs"),
+                "erofs-utils (mkfs.erofs, fsck.erofs) is not installed: run scripts/install-test-tools.sh");
     }
 
     static Stream<Arguments> layouts() {
@@ -79,13 +79,17 @@ class ErofsImageTest {
         Path image = ErofsTools.mkfs(dir, options, dir.resolve("src"));
         try (FileChannel channel = FileChannel.open(image)) {
             ErofsImage erofs = ErofsImage.open(channel, 0, channel.size());
-            assertEquals(Optional.of("/usr/bin/nmstatectl"), erofs.findRegularFile("nmstatectl"));
-            assertEquals(Optional.of("/a/b/c/d/deep.bin"), erofs.findRegularFile("deep.bin"));
-            assertEquals(Optional.of("/many/entry-0299-with-a-rather-long-name-to-fill-directory-blocks"),
-                    erofs.findRegularFile("entry-0299-with-a-rather-long-name-to-fill-directory-blocks"));
-            assertEquals(Optional.of("/etc/dup.txt"), erofs.findRegularFile("dup.txt"));
-            assertEquals(Optional.empty(), erofs.findRegularFile("nmstate-link"));
-            assertEquals(Optional.empty(), erofs.findRegularFile("absent"));
+            assertEquals(Optional.of("/usr/bin/nmstatectl"), erofs.findRegularFile("nmstatectl", "/usr/bin/nmstatectl"));
+            assertEquals(Optional.of("/a/b/c/d/deep.bin"), erofs.findRegularFile("deep.bin", "/deep.bin"));
+            String longName = "entry-0299-with-a-rather-long-name-to-fill-directory-blocks";
+            assertEquals(Optional.of("/many/" + longName), erofs.findRegularFile(longName, "/" + longName));
+            assertEquals(Optional.of("/etc/dup.txt"), erofs.findRegularFile("dup.txt", "/dup.txt"));
+            assertEquals(Optional.of("/etc/dup.txt"), erofs.findRegularFile("dup.txt", "/no/such/dup.txt"),
+                    "without a preferred match the first match wins");
+            assertEquals(Optional.of("/usr/share/dup.txt"), erofs.findRegularFile("dup.txt", "/share/dup.txt"),
+                    "a later match with the preferred suffix wins over the first match");
+            assertEquals(Optional.empty(), erofs.findRegularFile("nmstate-link", "/nmstate-link"));
+            assertEquals(Optional.empty(), erofs.findRegularFile("absent", "/absent"));
             OutputStream sink = OutputStream.nullOutputStream();
             assertThrows(NoSuchFileException.class, () -> erofs.copyFile("/usr/bin/absent", sink));
             assertThrows(IOException.class, () -> erofs.copyFile("/etc/nmstatectl", sink));

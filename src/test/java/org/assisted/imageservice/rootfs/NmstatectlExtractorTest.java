@@ -131,7 +131,7 @@ class NmstatectlExtractorTest {
     /** An image holding one file, standing in for the EROFS reader. */
     private record FixedImage(String path, byte[] content) implements FilesystemImage {
         @Override
-        public Optional<String> findRegularFile(String fileName) {
+        public Optional<String> findRegularFile(String fileName, String preferredPathSuffix) {
             return path.endsWith("/" + fileName) ? Optional.of(path) : Optional.empty();
         }
 

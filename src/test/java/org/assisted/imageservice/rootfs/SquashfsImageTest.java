@@ -63,11 +63,11 @@ class SquashfsImageTest {
         try (FileChannel channel = FileChannel.open(image, StandardOpenOption.READ)) {
             SquashfsImage fs = SquashfsImage.open(channel, PREFIX_BYTES, Files.size(image) - PREFIX_BYTES);
 
-            assertEquals(Optional.of("/" + RootfsTree.FIRST_DECOY), fs.findRegularFile("nmstatectl"));
+            assertEquals(Optional.of("/" + RootfsTree.FIRST_DECOY), fs.findRegularFile("nmstatectl", "/nmstatectl"));
             assertEquals(Optional.of("/" + RootfsTree.BINARY), fs.findRegularFile("nmstatectl", "/usr/bin/nmstatectl"));
-            assertEquals(Optional.empty(), fs.findRegularFile("nmstatectl-missing"));
+            assertEquals(Optional.empty(), fs.findRegularFile("nmstatectl-missing", "/nmstatectl-missing"));
             assertEquals(Optional.of("/" + RootfsTree.DEPLOY + "/usr/share/deep/a/b/c/d/e/f/g/file"),
-                    fs.findRegularFile("file"));
+                    fs.findRegularFile("file", "/file"));
 
             List<Path> files;
             try (Stream<Path> walk = Files.walk(tree)) {

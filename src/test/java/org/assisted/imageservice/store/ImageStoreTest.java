@@ -268,9 +268,11 @@ class ImageStoreTest {
         assertThrows(GeneralSecurityException.class, () -> new ImageStore(config, List.of()).close());
     }
 
+    /** DATA_DIR's entries except the per-image lock files (SharedDataDirTest covers those). */
     private Set<String> names() throws IOException {
         try (var files = Files.list(data)) {
-            return files.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+            return files.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(ImageFileLock.SUFFIX))
+                    .collect(Collectors.toSet());
         }
     }
 

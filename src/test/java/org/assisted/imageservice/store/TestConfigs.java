@@ -42,8 +42,13 @@ final class TestConfigs {
         return store(dataDir, images, download());
     }
 
+    /** Without IMAGE_SERVICE_BASE_URL, so no minimal-ISO templates. */
     static StoreConfig store(Path dataDir, List<OsImageEntry> images, DownloadConfig download) {
-        return new StoreConfig(dataDir, dataDir.resolveSibling("data_temp"), images, download, "http://images.example.com");
+        return storeWithBaseUrl(dataDir, images, download, "");
+    }
+
+    static StoreConfig storeWithBaseUrl(Path dataDir, List<OsImageEntry> images, DownloadConfig download, String baseUrl) {
+        return new StoreConfig(dataDir, dataDir.resolveSibling("data_temp"), images, download, baseUrl);
     }
 
     static OsImageEntry full(String openshiftVersion, String arch, String url, String version) {

@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,12 +24,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
 /**
  * A stand-in for assisted-service on 127.0.0.1 (JDK HttpServer), serving the three calls of
- * assisted-service-contract.md §3 per configured image ID and recording every request. Unknown IDs and paths
- * answer 404. Each request runs on its own thread, so delayed calls overlap.
+ * assisted-service-contract.md §3 per configured image ID and recording every request. Unknown paths answer 404;
+ * so do unknown IDs unless {@link #answerEveryImage} was called. Each request runs on its own thread, so delayed
+ * calls overlap.
  */
 public final class FakeAssistedService implements AutoCloseable {
 
@@ -42,6 +45,7 @@ public final class FakeAssistedService implements AutoCloseable {
     private final String scheme;
     private final Map<String, ImageBehaviour> images = new ConcurrentHashMap<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private volatile Consumer<ImageBehaviour> unknownImageSetup;
 
     private FakeAssistedService(HttpServer server, String scheme) {
         AtomicInteger threads = new AtomicInteger();
@@ -59,8 +63,13 @@ public final class FakeAssistedService implements AutoCloseable {
 
     /** Plain HTTP on an ephemeral port. */
     public static FakeAssistedService start() {
+        return start(0);
+    }
+
+    /** Plain HTTP on 127.0.0.1:{@code port} (0 = ephemeral). */
+    public static FakeAssistedService start(int port) {
         try {
-            return new FakeAssistedService(HttpServer.create(loopback(), 0), "http");
+            return new FakeAssistedService(HttpServer.create(loopback(port), 0), "http");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -69,7 +78,7 @@ public final class FakeAssistedService implements AutoCloseable {
     /** HTTPS on an ephemeral port with the given server identity. */
     public static FakeAssistedService startHttps(SSLContext serverContext) {
         try {
-            HttpsServer server = HttpsServer.create(loopback(), 0);
+            HttpsServer server = HttpsServer.create(loopback(0), 0);
             server.setHttpsConfigurator(new HttpsConfigurator(serverContext));
             return new FakeAssistedService(server, "https");
         } catch (IOException e) {
@@ -97,6 +106,15 @@ public final class FakeAssistedService implements AutoCloseable {
     /** The behaviour for an image ID, created with defaults on first use (see {@link ImageBehaviour}). */
     public ImageBehaviour image(String imageId) {
         return images.computeIfAbsent(imageId, ImageBehaviour::new);
+    }
+
+    /**
+     * Answers every image ID, also those never passed to {@link #image}: the first request for an unknown ID
+     * creates its behaviour with the defaults, then applies {@code setup} to it.
+     */
+    public FakeAssistedService answerEveryImage(Consumer<ImageBehaviour> setup) {
+        unknownImageSetup = Objects.requireNonNull(setup, "setup");
+        return this;
     }
 
     public List<RecordedRequest> requests() {
@@ -156,7 +174,7 @@ public final class FakeAssistedService implements AutoCloseable {
         requests.add(new RecordedRequest(exchange.getRequestMethod(), rawPath, exchange.getRequestURI().getRawQuery(),
                 Collections.unmodifiableMap(headers), route == null ? null : route.endpoint(),
                 route == null ? null : route.imageId()));
-        ImageBehaviour image = route == null ? null : images.get(route.imageId());
+        ImageBehaviour image = route == null ? null : knownOrAnswered(route.imageId());
         if (image == null) {
             try (exchange) {
                 exchange.sendResponseHeaders(404, -1);
@@ -164,6 +182,18 @@ public final class FakeAssistedService implements AutoCloseable {
             return;
         }
         image.respond(route.endpoint(), exchange);
+    }
+
+    private ImageBehaviour knownOrAnswered(String imageId) {
+        Consumer<ImageBehaviour> setup = unknownImageSetup;
+        if (setup == null) {
+            return images.get(imageId);
+        }
+        return images.computeIfAbsent(imageId, id -> {
+            ImageBehaviour created = new ImageBehaviour(id);
+            setup.accept(created);
+            return created;
+        });
     }
 
     private record Route(Endpoint endpoint, String imageId) {
@@ -187,8 +217,8 @@ public final class FakeAssistedService implements AutoCloseable {
         }
     }
 
-    private static InetSocketAddress loopback() throws IOException {
-        return new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0);
+    private static InetSocketAddress loopback(int port) throws IOException {
+        return new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port);
     }
 
     /** Sends a Content-Length larger than the body, part of the body, then drops the connection. */

@@ -6,8 +6,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
-/** Writes the file tree of a {@link TestIsos} layout into a directory. */
+/**
+ * Writes the file tree of a {@link TestIsos} layout, overrides applied, into a directory: the one source of the
+ * files of both image builders, xorriso ({@link TestIsos#writeTo}) and {@link JavaIsoWriter}.
+ */
 final class TestIsoTree {
 
     private static final String MARKER = " COREOS_KARG_EMBED_AREA\n";
@@ -30,31 +34,38 @@ final class TestIsoTree {
         } else {
             writer.writeX86();
         }
+        writer.writeOverrides();
     }
 
     private void writeX86() throws IOException {
         boolean markers = spec.layout() != TestIsos.Layout.LEGACY_2020;
+        boolean isolinux = spec.arch() != TestIsos.Arch.PPC64LE;
         TestIsos.writePattern(tree.resolve("images/pxeboot/vmlinuz"), "vmlinuz", spec.kernelSize());
         writeCommonPxe();
         write("images/ignition.img", new byte[TestIsos.IGNITION_AREA_BYTES]);
-        write("images/efiboot.img", TestIsos.pattern("efiboot.img", 0, EFIBOOT_BYTES));
-        write("isolinux/isolinux.bin", TestIsos.isolinuxBin());
+        if (spec.arch() != TestIsos.Arch.PPC64LE) {
+            write("images/efiboot.img", TestIsos.pattern("efiboot.img", 0, EFIBOOT_BYTES));
+        }
         String grubPrefix = "set timeout=5\n\nmenuentry 'RHEL CoreOS (Live)' --class fedora --class gnu-linux {\n"
                 + "\tlinux /images/pxeboot/vmlinuz ";
         String grub = grubPrefix + kargs + area(markers)
                 + "\tinitrd /images/pxeboot/initrd.img /images/ignition.img\n}\n";
-        String isolinuxPrefix = "serial 0\ndefault vesamenu.c32\ntimeout 600\nmenu title RHEL CoreOS\nlabel linux\n"
-                + "  menu label ^RHEL CoreOS (Live)\n  menu default\n  kernel /images/pxeboot/vmlinuz\n"
-                + "  append initrd=/images/pxeboot/initrd.img,/images/ignition.img ";
-        String isolinux = isolinuxPrefix + kargs + area(markers);
         String grubPath = spec.grubCfgPath().substring(1);
         write(grubPath, grub);
-        write("isolinux/isolinux.cfg", isolinux);
+        String kargsFiles = "    {\"path\": \"" + grubPath + "\", \"offset\": " + grubPrefix.length() + "}";
+        if (spec.arch() == TestIsos.Arch.X86_64) {
+            write("isolinux/isolinux.bin", TestIsos.isolinuxBin());
+        }
+        if (isolinux) {
+            String isolinuxPrefix = "serial 0\ndefault vesamenu.c32\ntimeout 600\nmenu title RHEL CoreOS\nlabel linux\n"
+                    + "  menu label ^RHEL CoreOS (Live)\n  menu default\n  kernel /images/pxeboot/vmlinuz\n"
+                    + "  append initrd=/images/pxeboot/initrd.img,/images/ignition.img ";
+            write("isolinux/isolinux.cfg", isolinuxPrefix + kargs + area(markers));
+            kargsFiles += ",\n    {\"path\": \"isolinux/isolinux.cfg\", \"offset\": " + isolinuxPrefix.length() + "}";
+        }
         if (spec.layout() == TestIsos.Layout.X86_64) {
             write("coreos/igninfo.json", "{\"file\": \"images/ignition.img\"}");
-            write("coreos/kargs.json", "{\n  \"default\": \"" + kargs + "\",\n  \"files\": [\n"
-                    + "    {\"path\": \"" + grubPath + "\", \"offset\": " + grubPrefix.length() + "},\n"
-                    + "    {\"path\": \"isolinux/isolinux.cfg\", \"offset\": " + isolinuxPrefix.length() + "}\n"
+            write("coreos/kargs.json", "{\n  \"default\": \"" + kargs + "\",\n  \"files\": [\n" + kargsFiles + "\n"
                     + "  ],\n  \"size\": " + (kargs.length() + TestIsos.KARGS_AREA_BYTES) + "\n}\n");
         }
     }
@@ -91,6 +102,16 @@ final class TestIsoTree {
     /** The end of the kargs line: {@code \n}, then {@code #} × capacity and the marker (or just {@code \n}). */
     private static String area(boolean marker) {
         return marker ? "\n" + "#".repeat(TestIsos.KARGS_AREA_BYTES) + MARKER : "\n";
+    }
+
+    private void writeOverrides() throws IOException {
+        for (Map.Entry<String, byte[]> override : spec.overrides().entrySet()) {
+            if (override.getValue() == null) {
+                Files.deleteIfExists(tree.resolve(override.getKey()));
+            } else {
+                write(override.getKey(), override.getValue());
+            }
+        }
     }
 
     private void write(String path, String content) throws IOException {

@@ -37,9 +37,12 @@ import java.util.stream.Stream;
  * @param rootfsSize    bytes of {@code images/pxeboot/rootfs.img}
  * @param efiVendor     directory under {@code EFI/} holding grub.cfg ({@code redhat}, {@code fedora}, {@code centos})
  * @param overrides     files added or replaced (ISO path without leading slash → content; {@code null} removes)
+ * @param arch          boot setup of the non-s390x layouts
+ * @param isohybrid     whether the System Area gets an isohybrid MBR and GPT as in RHCOS x86_64 ISOs
+ *                      ({@code -isohybrid-mbr isohdpfx.bin -isohybrid-gpt-basdat}, needs syslinux's isohdpfx.bin)
  */
 public record TestIsos(Layout layout, String volumeId, long kernelSize, long initrdSize, long rootfsSize,
-                       String efiVendor, Map<String, byte[]> overrides) {
+                       String efiVendor, Map<String, byte[]> overrides, Arch arch, boolean isohybrid) {
 
     /** ISO generations. */
     public enum Layout {
@@ -53,6 +56,16 @@ public record TestIsos(Layout layout, String volumeId, long kernelSize, long ini
         LEGACY_2020
     }
 
+    /** Boot setups of the non-s390x layouts. */
+    public enum Arch {
+        /** El Torito BIOS ({@code isolinux/isolinux.bin}, catalog {@code isolinux/boot.cat}) + EFI. */
+        X86_64,
+        /** El Torito EFI only, catalog {@code boot.catalog}; {@code isolinux/isolinux.cfg} without isolinux.bin. */
+        AARCH64,
+        /** No El Torito, no isolinux, no efiboot.img; grub.cfg at {@code boot/grub/grub.cfg}. */
+        PPC64LE
+    }
+
     /** Size of {@code images/ignition.img}, and of the s390x ignition area. */
     public static final int IGNITION_AREA_BYTES = 256 * 1024;
     /** Karg embed area capacity: the {@code \n} plus the {@code #} run before {@code # COREOS_KARG_EMBED_AREA}. */
@@ -64,6 +77,7 @@ public record TestIsos(Layout layout, String volumeId, long kernelSize, long ini
     /** First 8 bytes of {@code images/initrd.addrsize}: the s390x initrd load address. */
     public static final byte[] S390X_INITRD_ADDRESS = {0, 0, 0, 0, 2, 0, 0, 0};
     private static final Path SYSTEM_ISOLINUX = Paths.get("/usr/lib/ISOLINUX/isolinux.bin");
+    private static final Path SYSTEM_ISOHDPFX = Paths.get("/usr/lib/ISOLINUX/isohdpfx.bin");
     private static final long TOOL_TIMEOUT_SECONDS = 300;
 
     public TestIsos {
@@ -71,7 +85,16 @@ public record TestIsos(Layout layout, String volumeId, long kernelSize, long ini
     }
 
     public static TestIsos x86_64(String volumeId) {
-        return new TestIsos(Layout.X86_64, volumeId, 8 * 1024, 16 * 1024, 32 * 1024, "redhat", Map.of());
+        return new TestIsos(Layout.X86_64, volumeId, 8 * 1024, 16 * 1024, 32 * 1024, "redhat", Map.of(), Arch.X86_64,
+                false);
+    }
+
+    public static TestIsos aarch64(String volumeId) {
+        return x86_64(volumeId).arch(Arch.AARCH64);
+    }
+
+    public static TestIsos ppc64le(String volumeId) {
+        return x86_64(volumeId).arch(Arch.PPC64LE);
     }
 
     public static TestIsos s390x(String volumeId) {
@@ -87,30 +110,39 @@ public record TestIsos(Layout layout, String volumeId, long kernelSize, long ini
     }
 
     public TestIsos layout(Layout value) {
-        return new TestIsos(value, volumeId, kernelSize, initrdSize, rootfsSize, efiVendor, overrides);
+        return new TestIsos(value, volumeId, kernelSize, initrdSize, rootfsSize, efiVendor, overrides, arch, isohybrid);
     }
 
     public TestIsos kernelSize(long bytes) {
-        return new TestIsos(layout, volumeId, bytes, initrdSize, rootfsSize, efiVendor, overrides);
+        return new TestIsos(layout, volumeId, bytes, initrdSize, rootfsSize, efiVendor, overrides, arch, isohybrid);
     }
 
     public TestIsos initrdSize(long bytes) {
-        return new TestIsos(layout, volumeId, kernelSize, bytes, rootfsSize, efiVendor, overrides);
+        return new TestIsos(layout, volumeId, kernelSize, bytes, rootfsSize, efiVendor, overrides, arch, isohybrid);
     }
 
     public TestIsos rootfsSize(long bytes) {
-        return new TestIsos(layout, volumeId, kernelSize, initrdSize, bytes, efiVendor, overrides);
+        return new TestIsos(layout, volumeId, kernelSize, initrdSize, bytes, efiVendor, overrides, arch, isohybrid);
     }
 
     public TestIsos efiVendor(String vendor) {
-        return new TestIsos(layout, volumeId, kernelSize, initrdSize, rootfsSize, vendor, overrides);
+        return new TestIsos(layout, volumeId, kernelSize, initrdSize, rootfsSize, vendor, overrides, arch, isohybrid);
+    }
+
+    public TestIsos arch(Arch value) {
+        return new TestIsos(layout, volumeId, kernelSize, initrdSize, rootfsSize, efiVendor, overrides, value,
+                isohybrid);
+    }
+
+    public TestIsos isohybrid(boolean value) {
+        return new TestIsos(layout, volumeId, kernelSize, initrdSize, rootfsSize, efiVendor, overrides, arch, value);
     }
 
     /** Adds or replaces a file, e.g. {@code file("images/assisted_installer_custom.img", new byte[1 << 20])}. */
     public TestIsos file(String isoPath, byte[] content) {
         Map<String, byte[]> copy = new LinkedHashMap<>(overrides);
         copy.put(stripSlash(isoPath), content.clone());
-        return new TestIsos(layout, volumeId, kernelSize, initrdSize, rootfsSize, efiVendor, copy);
+        return new TestIsos(layout, volumeId, kernelSize, initrdSize, rootfsSize, efiVendor, copy, arch, isohybrid);
     }
 
     /** Adds or replaces a text file (UTF-8). */
@@ -122,12 +154,13 @@ public record TestIsos(Layout layout, String volumeId, long kernelSize, long ini
     public TestIsos without(String isoPath) {
         Map<String, byte[]> copy = new LinkedHashMap<>(overrides);
         copy.put(stripSlash(isoPath), null);
-        return new TestIsos(layout, volumeId, kernelSize, initrdSize, rootfsSize, efiVendor, copy);
+        return new TestIsos(layout, volumeId, kernelSize, initrdSize, rootfsSize, efiVendor, copy, arch, isohybrid);
     }
 
     /** ISO path of the grub configuration, e.g. {@code /EFI/redhat/grub.cfg}. */
     public String grubCfgPath() {
-        return "/EFI/" + efiVendor + "/grub.cfg";
+        boolean ppc64le = layout != Layout.S390X && arch == Arch.PPC64LE;
+        return ppc64le ? "/boot/grub/grub.cfg" : "/EFI/" + efiVendor + "/grub.cfg";
     }
 
     /** Builds {@code dir/<volumeId>.iso}. */
@@ -141,7 +174,6 @@ public record TestIsos(Layout layout, String volumeId, long kernelSize, long ini
         Path tree = Files.createTempDirectory(iso.toAbsolutePath().getParent(), "tree-");
         try {
             TestIsoTree.write(this, tree);
-            writeOverrides(tree);
             Files.deleteIfExists(iso);
             List<String> command = new ArrayList<>(List.of("xorriso", "-as", "mkisofs", "-R", "-J", "-joliet-long",
                     "-V", volumeId, "-o", iso.toString()));
@@ -225,13 +257,36 @@ public record TestIsos(Layout layout, String volumeId, long kernelSize, long ini
         }
     }
 
+    /** Builds the image at {@code iso} with the project's own {@link JavaIsoWriter} instead of xorriso. */
+    public Path writeWithJava(Path iso) throws IOException {
+        return JavaIsoWriter.write(this, iso);
+    }
+
     private List<String> bootOptions() {
         if (layout == Layout.S390X) {
             return List.of("-b", "images/cdboot.img", "-c", "boot.catalog", "-no-emul-boot");
         }
-        return List.of("-b", "isolinux/isolinux.bin", "-c", "isolinux/boot.cat", "-no-emul-boot",
+        if (arch == Arch.AARCH64) {
+            return List.of("-c", "boot.catalog", "-e", "images/efiboot.img", "-no-emul-boot");
+        }
+        if (arch == Arch.PPC64LE) {
+            return List.of();
+        }
+        List<String> options = new ArrayList<>();
+        if (isohybrid) {
+            if (!Files.isRegularFile(SYSTEM_ISOHDPFX)) {
+                throw new IllegalStateException(SYSTEM_ISOHDPFX + " is missing: isohybrid test ISOs need it "
+                        + "(Debian/Ubuntu: apt-get install isolinux)");
+            }
+            options.addAll(List.of("-isohybrid-mbr", SYSTEM_ISOHDPFX.toString()));
+        }
+        options.addAll(List.of("-b", "isolinux/isolinux.bin", "-c", "isolinux/boot.cat", "-no-emul-boot",
                 "-boot-load-size", "4", "-boot-info-table", "-eltorito-alt-boot", "-e", "images/efiboot.img",
-                "-no-emul-boot");
+                "-no-emul-boot"));
+        if (isohybrid) {
+            options.add("-isohybrid-gpt-basdat");
+        }
+        return options;
     }
 
     static byte[] isolinuxBin() throws IOException {
@@ -249,23 +304,11 @@ public record TestIsos(Layout layout, String volumeId, long kernelSize, long ini
         }
     }
 
-    private void writeOverrides(Path tree) throws IOException {
-        for (Map.Entry<String, byte[]> override : overrides.entrySet()) {
-            Path file = tree.resolve(override.getKey());
-            if (override.getValue() == null) {
-                Files.deleteIfExists(file);
-            } else {
-                Files.createDirectories(file.getParent());
-                Files.write(file, override.getValue());
-            }
-        }
-    }
-
     private static String stripSlash(String isoPath) {
         return isoPath.startsWith("/") ? isoPath.substring(1) : isoPath;
     }
 
-    private static void deleteTree(Path tree) {
+    static void deleteTree(Path tree) {
         try (Stream<Path> paths = Files.walk(tree)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);

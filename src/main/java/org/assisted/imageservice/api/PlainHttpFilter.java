@@ -1,0 +1,37 @@
+package org.assisted.imageservice.api;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Installed only when Tomcat has both an HTTPS and a plain HTTP connector (http-api.md §8): a request that did not
+ * arrive over TLS under an image-route prefix gets upstream's {@code 404 page not found} unless its path ends in
+ * {@code /pxe-initrd}, which PXE firmware fetches without TLS. Boot artifacts and the probes are not affected.
+ * Runs first, before CORS and the concurrency limit.
+ */
+public final class PlainHttpFilter extends HttpFilter {
+
+    private static final String PXE_INITRD_SUFFIX = "/pxe-initrd";
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String path = RequestPaths.path(request);
+        if (request.isSecure() || !Routes.isImagePrefix(path) || path.endsWith(PXE_INITRD_SUFFIX)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        byte[] body = TextResponses.PAGE_NOT_FOUND.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(HttpServletResponse.SC_NOT_FOUND);
+        response.setContentType(TextResponses.PLAIN_UTF8);
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}

@@ -1,0 +1,143 @@
+package org.assisted.imageservice.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** A plain HTTP/1.1 client for the deployed application, with the raw-socket view HEAD checks need. */
+final class ItHttp {
+
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final long POLL_MILLIS = 100;
+
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final URL base;
+
+    /** @param base the deployment's root URL, ending with {@code /} */
+    ItHttp(URL base) {
+        this.base = base;
+    }
+
+    /**
+     * One response, body fully read.
+     *
+     * @param headers response headers, names in lower case
+     */
+    record Reply(int status, Map<String, List<String>> headers, byte[] body) {
+
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        Optional<String> header(String name) {
+            List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+            return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+        }
+
+        String requireHeader(String name) {
+            return header(name).orElseThrow(() -> new AssertionError("no " + name + " header in " + headers));
+        }
+    }
+
+    /** GET {@code path} (relative to the deployment root) with header name/value pairs. */
+    Reply get(String path, String... headerPairs) throws IOException, InterruptedException {
+        return send("GET", path, headerPairs);
+    }
+
+    Reply send(String method, String path, String... headerPairs) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT)
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i < headerPairs.length; i += 2) {
+            request.header(headerPairs[i], headerPairs[i + 1]);
+        }
+        HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return new Reply(response.statusCode(), lowerCase(response.headers().map()), response.body());
+    }
+
+    /** The first {@code length} bytes of a GET body; the connection is dropped before the rest arrives. */
+    byte[] getPrefix(String path, int length) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT).build();
+        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            return body.readNBytes(length);
+        }
+    }
+
+    /**
+     * A HEAD request over a raw socket with {@code Connection: close}: everything the server sent, so that a body
+     * written after the headers would be seen.
+     *
+     * @return the header block (status line included) and the number of bytes that followed it
+     */
+    RawReply rawHead(String path) throws IOException {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout((int) REQUEST_TIMEOUT.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write(("HEAD " + base.getPath() + path + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            byte[] all = socket.getInputStream().readAllBytes();
+            String text = new String(all, StandardCharsets.ISO_8859_1);
+            int end = text.indexOf("\r\n\r\n");
+            if (end < 0) {
+                throw new IOException("incomplete response: " + text);
+            }
+            return new RawReply(text.substring(0, end), all.length - end - 4);
+        }
+    }
+
+    /**
+     * @param head          status line and header lines, CRLF-separated
+     * @param bytesAfterHead what the server sent after the blank line
+     */
+    record RawReply(String head, int bytesAfterHead) {
+    }
+
+    /** Polls {@code /health} until it answers 200. */
+    void awaitHealthy() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (get("health").status() == 200) {
+                return;
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+        throw new AssertionError("service did not become ready within " + READY_TIMEOUT);
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create(base + path);
+    }
+
+    private static Map<String, List<String>> lowerCase(Map<String, List<String>> headers) {
+        Map<String, List<String>> lower = new LinkedHashMap<>();
+        headers.forEach((name, values) -> lower.put(name.toLowerCase(Locale.ROOT), values));
+        return lower;
+    }
+}

@@ -1,0 +1,47 @@
+package org.assisted.imageservice.it;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Ports of the standalone Tomcats, derived from the Arquillian HTTP port so that parallel builds do not clash. */
+final class TestPorts {
+
+    private static final int HTTPS_OFFSET = 5;
+    private static final int HTTP_OFFSET = 6;
+
+    private TestPorts() {
+    }
+
+    static int https() {
+        return Integer.getInteger("it.http.port") + HTTPS_OFFSET;
+    }
+
+    static int http() {
+        return Integer.getInteger("it.http.port") + HTTP_OFFSET;
+    }
+
+    /** Waits until the application answers {@code /live} (the connector may accept before the WAR is deployed). */
+    static void awaitLive(HttpClient client, String baseUrl) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (true) {
+            try {
+                int status = client.send(HttpRequest.newBuilder(URI.create(baseUrl + "/live"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 200) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the application did not answer /live at " + baseUrl);
+            }
+            Thread.sleep(200);
+        }
+    }
+}

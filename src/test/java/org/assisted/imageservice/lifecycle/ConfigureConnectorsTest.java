@@ -1,0 +1,109 @@
+package org.assisted.imageservice.lifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code tomcat-conf/bin/configure-connectors.sh} implements the listener table of http-api.md §8 (the rows of
+ * upstream's servers_test.go) and writes the ports into server.xml, because Tomcat does not inherit the script's
+ * variables.
+ */
+class ConfigureConnectorsTest {
+
+    private static final Path TOMCAT_CONF = Path.of("tomcat-conf").toAbsolutePath();
+    private static final Pattern CONNECTOR = Pattern.compile("<Connector port=\"([^\"]*)\"[^>]*?(SSLEnabled=\"true\")?"
+            + "[^>]*>");
+
+    @TempDir
+    Path dir;
+
+    private record Result(int exitCode, String output, String serverXml) {
+    }
+
+    private Result configure(Map<String, String> env) throws IOException, InterruptedException {
+        Path out = dir.resolve("server.xml");
+        Files.deleteIfExists(out);
+        ProcessBuilder builder = new ProcessBuilder("sh", TOMCAT_CONF.resolve("bin/configure-connectors.sh").toString(),
+                TOMCAT_CONF.toString(), out.toString()).redirectErrorStream(true);
+        builder.environment().keySet().removeAll(List.of("LISTEN_PORT", "HTTP_LISTEN_PORT", "HTTPS_CERT_FILE",
+                "HTTPS_KEY_FILE"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        return new Result(process.exitValue(), output, Files.exists(out) ? Files.readString(out) : "");
+    }
+
+    /** Each connector as {@code http:<port>} or {@code https:<port>}, in document order. */
+    private static List<String> connectors(String serverXml) {
+        List<String> found = new ArrayList<>();
+        Matcher matcher = CONNECTOR.matcher(serverXml);
+        while (matcher.find()) {
+            found.add((serverXml.substring(matcher.start(), matcher.end()).contains("SSLEnabled=\"true\"")
+                    ? "https:" : "http:") + matcher.group(1));
+        }
+        return found;
+    }
+
+    @ParameterizedTest(name = "LISTEN_PORT={0} HTTP_LISTEN_PORT={1} tls={2} -> {3}")
+    @CsvSource(delimiter = '|', value = {
+        "||false|http:8080",
+        "8081||false|http:8081",
+        "8443|8081|false|http:8081",
+        "8445||false|http:8445",
+        "8443||true|https:8443",
+        "8444|8082|true|https:8444 http:8082",
+        "|8082|true|https:8080 http:8082",
+    })
+    void listenerTable(String listenPort, String httpListenPort, boolean tls, String expected) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        if (listenPort != null) {
+            env.put("LISTEN_PORT", listenPort);
+        }
+        if (httpListenPort != null) {
+            env.put("HTTP_LISTEN_PORT", httpListenPort);
+        }
+        if (tls) {
+            env.put("HTTPS_CERT_FILE", "/tls/tls.crt");
+            env.put("HTTPS_KEY_FILE", "/tls/tls.key");
+        }
+        Result result = configure(env);
+        assertEquals(0, result.exitCode(), result.output());
+        assertEquals(List.of(expected.split(" ")), connectors(result.serverXml()));
+        assertFalse(result.serverXml().contains("CONNECTOR_PORT"), result.serverXml());
+        assertFalse(result.serverXml().contains("<!-- CONNECTORS -->"));
+        assertEquals(tls, result.serverXml().contains("certificateFile=\"${HTTPS_CERT_FILE}\""));
+    }
+
+    @Test
+    void keyWithoutCertificateMeansPlainHttp() throws Exception {
+        Result result = configure(Map.of("LISTEN_PORT", "8443", "HTTPS_KEY_FILE", "/tls/tls.key"));
+        assertEquals(List.of("http:8443"), connectors(result.serverXml()));
+    }
+
+    @Test
+    void portThatIsNotANumberFailsWithoutWritingServerXml() throws Exception {
+        Result result = configure(Map.of("LISTEN_PORT", "80a"));
+        assertNotEquals(0, result.exitCode());
+        assertTrue(result.output().contains("LISTEN_PORT=\"80a\" is not a port number"), result.output());
+        assertEquals("", result.serverXml());
+    }
+}
