@@ -7,15 +7,15 @@ import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.Optional;
 
+import org.assisted.imageservice.store.BuildStepTimer;
 import org.assisted.imageservice.store.HealthReport;
-import org.assisted.imageservice.store.ImagePostProcessor;
 import org.assisted.imageservice.store.ImageStore;
 
 /**
  * The image store as gauges, one series per configured image ({@code <version>/<arch>/<type>}, bounded by
  * OS_IMAGES): {@code assisted_image_service_image_state{image, state}} is 1 for the current state and 0 for the
  * others; {@code assisted_image_service_image_download_progress_percent{image}} is 0–100 (NaN while the size is
- * unknown). Also times the post-processing steps that build templates and caches.
+ * unknown). Also times the steps that build templates and caches.
  */
 public final class ImageStoreMetrics {
 
@@ -43,21 +43,16 @@ public final class ImageStoreMetrics {
         }
     }
 
-    /** Wraps a post-processing step so that its duration is recorded per step and outcome. */
-    public static ImagePostProcessor timed(String step, ImagePostProcessor processor, MeterRegistry registry) {
-        return (source, image) -> {
-            Timer.Sample sample = Timer.start(registry);
-            String outcome = "failure";
-            try {
-                processor.process(source, image);
-                outcome = "success";
-            } finally {
-                sample.stop(Timer.builder("assisted_image_service_template_build_duration")
-                        .description("Time spent building templates and caches after an image is stored.")
-                        .tags("step", step, "outcome", outcome)
-                        .register(registry));
-            }
-        };
+    /**
+     * Records the store's build steps as {@code assisted_image_service_template_build_duration_seconds{step,
+     * outcome}}, {@code outcome} being {@code success} or {@code failure}.
+     */
+    public static BuildStepTimer buildSteps(MeterRegistry registry) {
+        return (step, duration, succeeded) -> Timer.builder("assisted_image_service_template_build_duration")
+                .description("Time spent building templates and caches after an image is stored.")
+                .tags("step", step, "outcome", succeeded ? "success" : "failure")
+                .register(registry)
+                .record(duration);
     }
 
     private static Optional<HealthReport.ImageHealth> find(ImageStore store, String name) {

@@ -74,7 +74,7 @@ public final class StartupListener implements ServletContextListener {
                     ImageCatalog.of(config.store().dataDir(), config.store().images()),
                     new NmstatectlExtractor(ErofsImage::open)::extract);
             // first post-processor, so that later ones (a minimal ISO's images/nmstate.img) find the archive
-            store = new ImageStore(config.store(), List.of(nmstate));
+            store = new ImageStore(config.store(), List.of(nmstate), ImageStoreMetrics.buildSteps(registry));
             ImageStoreMetrics.bind(store, registry);
             registerFilters(context, config.serving());
             ServletRegistration.Dynamic jersey = context.addServlet("jersey", new ServletContainer(

@@ -43,6 +43,7 @@ public final class ImageStore implements Closeable {
     private final IsoDownloader downloader;
     private final ImageFetcher fetcher;
     private final List<ImagePostProcessor> postProcessors;
+    private final BuildStepTimer stepTimer;
     private final Backoff backoff;
     private final Map<ImageKey, ImageSlot> slots = new LinkedHashMap<>();
     /** Full-ISO key → the slot of its minimal-ISO template. */
@@ -54,13 +55,20 @@ public final class ImageStore implements Closeable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private int cleanupFailures;
 
+    /** An image store whose build steps are not timed: see {@link #ImageStore(StoreConfig, List, BuildStepTimer)}. */
+    public ImageStore(StoreConfig config, List<ImagePostProcessor> postProcessors) throws IOException, GeneralSecurityException {
+        this(config, postProcessors, BuildStepTimer.NONE);
+    }
+
     /**
      * @param postProcessors run in order for each image after it is stored and valid, before it is ready
+     * @param stepTimer      told how long the post-processors and each minimal-ISO template took
      * @throws IllegalArgumentException on an invalid image list (see {@link ImageCatalog#of}), or when
      *                                  IMAGE_SERVICE_BASE_URL cannot make a rootfs URL
      * @throws GeneralSecurityException when the download CA file is unusable
      */
-    public ImageStore(StoreConfig config, List<ImagePostProcessor> postProcessors) throws IOException, GeneralSecurityException {
+    public ImageStore(StoreConfig config, List<ImagePostProcessor> postProcessors, BuildStepTimer stepTimer)
+            throws IOException, GeneralSecurityException {
         this.catalog = ImageCatalog.of(config.dataDir(), config.images());
         for (OsImageEntry entry : catalog.downloads()) {
             ImageKey key = ImageKey.of(entry);
@@ -73,6 +81,7 @@ public final class ImageStore implements Closeable {
         this.downloader = IsoDownloader.create(config.download(), slots.size());
         this.fetcher = new ImageFetcher(downloader, new IsoValidator(limits.minRootfsSize(), limits.minKernelSize()));
         this.postProcessors = List.copyOf(postProcessors);
+        this.stepTimer = stepTimer;
         this.backoff = new Backoff(limits.initialRetryDelay(), limits.maxRetryDelay(), () -> ThreadLocalRandom.current().nextDouble());
         this.executor = new ScheduledThreadPoolExecutor(slots.size(), daemonThreads());
     }
@@ -184,8 +193,8 @@ public final class ImageStore implements Closeable {
     private void attempt(ImageSlot slot) {
         try {
             ReadyImage image = fetcher.fetch(slot);
-            for (ImagePostProcessor processor : postProcessors) {
-                processor.process(slot.source(), image);
+            if (!postProcessors.isEmpty()) {
+                postProcess(slot.source(), image);
             }
             slot.ready(image);
             LOG.log(Level.INFO, "Image {0} is ready at {1}", new Object[] {slot.key().displayName(), image.path()});
@@ -202,11 +211,24 @@ public final class ImageStore implements Closeable {
         }
     }
 
+    private void postProcess(OsImageEntry source, ReadyImage image) throws IOException {
+        try (BuildStepTimer.Step step = stepTimer.start(BuildStepTimer.IMAGE_CACHES)) {
+            for (ImagePostProcessor processor : postProcessors) {
+                processor.process(source, image);
+            }
+            step.succeeded();
+        }
+    }
+
     /** Runs after the full ISO's post-processors: the template embeds the nmstate archive they cache. */
     private void buildTemplate(ImageSlot slot, ReadyImage base) {
         try {
             slot.state(new ImageState.Building());
-            ReadyImage template = templates.orElseThrow().ensure(slot.source(), base, slot.path());
+            ReadyImage template;
+            try (BuildStepTimer.Step step = stepTimer.start(BuildStepTimer.MINIMAL_ISO_TEMPLATE)) {
+                template = templates.orElseThrow().ensure(slot.source(), base, slot.path());
+                step.succeeded();
+            }
             slot.ready(template);
             LOG.log(Level.INFO, "Image {0} is ready at {1}", new Object[] {slot.key().displayName(), template.path()});
             markReadyWhenAllAre();

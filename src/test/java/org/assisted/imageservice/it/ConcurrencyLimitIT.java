@@ -176,6 +176,8 @@ class ConcurrencyLimitIT {
                 + "state=\"ready\"} 1.0"), scrape);
         assertTrue(scrape.contains("assisted_image_service_image_download_progress_percent{image=\"" + VERSION
                 + "/x86_64/full-iso\"} 100.0"), scrape);
+        assertTrue(scrape.contains("assisted_image_service_template_build_duration_seconds_count{"
+                + "outcome=\"success\",step=\"minimal-iso-template\"} 1"), scrape);
         assertTrue(scrape.contains("jvm_memory_used_bytes{"), "JVM metrics");
         assertTrue(scrape.contains("tomcat_threads_busy_threads{name=\"http-nio-"), "Tomcat thread pool");
     }

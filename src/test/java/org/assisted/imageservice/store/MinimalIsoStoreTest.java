@@ -21,6 +21,7 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -54,6 +55,7 @@ class MinimalIsoStoreTest {
     @TempDir
     Path dir;
     private Path data;
+    private final List<String> steps = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void buildIsos() throws IOException {
@@ -91,6 +93,8 @@ class MinimalIsoStoreTest {
                     ((Lookup.NotConfigured) s390xMinimal).reason());
             assertFalse(Files.exists(data.resolve("rhcos-minimal-iso-" + V + "-s390x.iso")));
             assertEquals(1, store.templateBuilds());
+            assertEquals(List.of("image-caches", "image-caches", "image-caches", "minimal-iso-template"),
+                    steps.stream().sorted().toList(), "each download's post-processing and the template are timed");
         }
     }
 
@@ -186,6 +190,7 @@ class MinimalIsoStoreTest {
             assertTrue(store.ready("4.18", "x86_64", ImageType.FULL_ISO).isPresent());
             assertInstanceOf(Lookup.NotReady.class, store.lookup("4.18", "x86_64", ImageType.MINIMAL_ISO));
             assertFalse(store.readiness().isReady());
+            assertTrue(steps.contains("minimal-iso-template failed"), steps.toString());
             assertFalse(Files.exists(data.resolve(TEMPLATE)));
             try (Stream<Path> files = Files.list(data)) {
                 assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
@@ -196,7 +201,7 @@ class MinimalIsoStoreTest {
     private ImageStore start(List<OsImageEntry> images, String baseUrl) {
         try {
             ImageStore store = new ImageStore(TestConfigs.storeWithBaseUrl(data, images, TestConfigs.download(), baseUrl),
-                    List.of());
+                    List.of((source, image) -> { }), (step, duration, succeeded) -> steps.add(step + (succeeded ? "" : " failed")));
             store.start();
             return store;
         } catch (IOException | GeneralSecurityException e) {
