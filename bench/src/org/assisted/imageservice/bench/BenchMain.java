@@ -56,7 +56,7 @@ public final class BenchMain {
         assisted.image(IMAGE_ID).ignition(Ignitions.realistic())
                 .kernelArguments("[{\"operation\":\"append\",\"value\":\"ip=dhcp\"}]");
         nginx = new Target("nginx", p, "/rhcos.iso");
-        service = new Target("service", p + 1, "/images/" + IMAGE_ID + "?version=4.18&arch=x86_64&type=full-iso&"
+        service = new Target("service", p + 1, "/images/" + IMAGE_ID + "?version=4.17&arch=x86_64&type=full-iso&"
                 + CREDENTIAL);
         plain = new Target("plain servlet", p + 1, "/plain/");
         try (Nginx server = Nginx.start(work.resolve("nginx"), iso.getParent(), p)) {
@@ -87,7 +87,7 @@ public final class BenchMain {
                     t -> Measure.throughput(t, 8, isoBytes), true, new CpuUnit("s per GiB", 8 * gib));
         }
         if (options.runs("other-images")) {
-            OtherImages.measure(this, options, report);
+            OtherImages.measure(this, options);
         }
         if (options.runs("ranges")) {
             List<Long> offsets = Measure.rangeOffsets(isoBytes, 1000, 42);
@@ -194,8 +194,9 @@ public final class BenchMain {
         params.put("DATA_TEMP_DIR", Files.createDirectories(work.resolve("data-tmp")).toString());
         params.put("ASSISTED_SERVICE_SCHEME", "http");
         params.put("ASSISTED_SERVICE_HOST", assisted.hostAndPort());
-        params.put("OS_IMAGES", "[{\"openshift_version\":\"4.18\",\"cpu_architecture\":\"x86_64\",\"url\":"
+        params.put("OS_IMAGES", "[{\"openshift_version\":\"4.17\",\"cpu_architecture\":\"x86_64\",\"url\":"
                 + "\"http://127.0.0.1:" + port + "/rhcos.iso\",\"version\":\"" + BenchIso.VERSION + "\"}]");
+        params.put("IMAGE_SERVICE_BASE_URL", "http://127.0.0.1:" + service.port()); // enables the minimal ISO
         params.putAll(options.serviceParams());
         return params;
     }

@@ -25,14 +25,23 @@ final class Measure {
 
     /** {@code clients} concurrent full downloads; aggregate MiB/s over the wall time of all of them. */
     static double throughput(Target target, int clients, long expectedBytes) throws Exception {
+        return throughput(target, clients, expectedBytes, 1);
+    }
+
+    /** Each client downloads the body {@code downloads} times in a row, one connection each; aggregate MiB/s. */
+    static double throughput(Target target, int clients, long expectedBytes, int downloads) throws Exception {
         List<Callable<Long>> tasks = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             tasks.add(() -> {
-                try (RawHttp http = new RawHttp(target.port(), (int) MIB)) {
-                    RawHttp.Result result = http.get(target.path(), null, Long.MAX_VALUE, 0);
-                    check(target, result, 200, expectedBytes);
-                    return result.bodyBytes();
+                long received = 0;
+                for (int d = 0; d < downloads; d++) {
+                    try (RawHttp http = new RawHttp(target.port(), (int) MIB)) {
+                        RawHttp.Result result = http.get(target.path(), null, Long.MAX_VALUE, 0);
+                        check(target, result, 200, expectedBytes);
+                        received += result.bodyBytes();
+                    }
                 }
+                return received;
             });
         }
         long start = System.nanoTime();

@@ -9,44 +9,47 @@ import java.util.List;
 import org.assisted.imageservice.bench.Measure.Target;
 
 /**
- * The minimal ISO and the PXE initrd, each against nginx serving a file of the same size. A route
- * that does not exist yet (404), or a minimal ISO that is still the full ISO, is reported as not
- * measured instead of producing a number.
+ * The minimal ISO, the PXE initrd and the boot artifacts (rootfs, kernel), each against nginx serving a file
+ * of the same size. Small bodies are downloaded several times per client so that every sample moves at least
+ * {@link #MIN_SAMPLE_BYTES}, which keeps connection set-up from dominating the rate.
  */
 final class OtherImages {
+
+    private static final long MIN_SAMPLE_BYTES = 512 * Measure.MIB;
 
     private OtherImages() {
     }
 
-    static void measure(BenchMain bench, BenchOptions options, Report report) throws Exception {
-        String query = "?version=4.18&arch=x86_64&api_key=bench-not-a-secret";
-        Target service = bench.service();
-        Target minimal = new Target("service minimal ISO", service.port(),
-                "/images/" + BenchMain.IMAGE_ID + query + "&type=minimal-iso");
-        Target pxe = new Target("service pxe-initrd", service.port(), "/images/" + BenchMain.IMAGE_ID + "/pxe-initrd" + query);
-        long fullIso = Files.size(options.work().resolve("www/rhcos.iso"));
-        for (Target target : List.of(minimal, pxe)) {
-            RawHttp.Result probe;
-            try (RawHttp http = new RawHttp(target.port(), 64 * 1024)) {
-                probe = http.get(target.path(), null, 0, 0);
-            }
-            if (probe.status() != 200) {
-                report.notMeasured(target.name(), "the route answers " + probe.status() + " in this build (the PXE "
-                        + "route and the minimal-ISO image are being built separately)");
-                continue;
-            }
-            if (target == minimal && probe.contentLength() == fullIso) {
-                report.notMeasured(target.name(), "the route still serves the full ISO (" + fullIso
-                        + " bytes): the minimal-ISO builder is not wired into the image store in this build");
-                continue;
-            }
+    static void measure(BenchMain bench, BenchOptions options) throws Exception {
+        String query = "?version=4.17&arch=x86_64";
+        String image = "/images/" + BenchMain.IMAGE_ID + query + "&api_key=bench-not-a-secret";
+        String pxe = "/images/" + BenchMain.IMAGE_ID + "/pxe-initrd" + query + "&api_key=bench-not-a-secret";
+        int port = bench.service().port();
+        List<Target> targets = List.of(new Target("service minimal ISO", port, image + "&type=minimal-iso"),
+                new Target("service pxe-initrd", port, pxe),
+                new Target("service boot-artifacts rootfs", port, "/boot-artifacts/rootfs" + query),
+                new Target("service boot-artifacts kernel", port, "/boot-artifacts/kernel" + query));
+        for (Target target : targets) {
+            long bytes = probe(target);
+            int downloads = (int) Math.max(1, MIN_SAMPLE_BYTES / bytes);
             Target reference = new Target("nginx, file of the same size", bench.nginx().port(),
-                    "/" + sameSizeFile(options.work().resolve("www"), probe.contentLength()).getFileName());
-            long bytes = probe.contentLength();
-            bench.alternate(target.name() + " (" + bytes + " bytes), 1 client (MiB/s)", List.of(reference, target),
-                    t -> Measure.throughput(t, 1, bytes), true);
+                    "/" + sameSizeFile(options.work().resolve("www"), bytes).getFileName());
+            String size = bytes + " bytes" + (downloads > 1 ? ", " + downloads + " downloads per client" : "");
+            bench.alternate(target.name() + " (" + size + "), 1 client (MiB/s)", List.of(reference, target),
+                    t -> Measure.throughput(t, 1, bytes, downloads), true);
             bench.alternate(target.name() + ", 8 concurrent clients (aggregate MiB/s)", List.of(reference, target),
-                    t -> Measure.throughput(t, 8, bytes), true);
+                    t -> Measure.throughput(t, 8, bytes, downloads), true);
+        }
+    }
+
+    private static long probe(Target target) throws IOException {
+        try (RawHttp http = new RawHttp(target.port(), 64 * 1024)) {
+            RawHttp.Result probe = http.get(target.path(), null, 0, 0);
+            if (probe.status() != 200 || probe.contentLength() <= 0) {
+                throw new IllegalStateException(target.name() + " answers " + probe.status() + " with length "
+                        + probe.contentLength());
+            }
+            return probe.contentLength();
         }
     }
 

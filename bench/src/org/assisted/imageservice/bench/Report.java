@@ -56,14 +56,6 @@ final class Report {
         flush();
     }
 
-    void notMeasured(String target, String reason) throws IOException {
-        line("### " + target);
-        line("");
-        line("Not yet measured: " + reason + ".");
-        line("");
-        flush();
-    }
-
     void slow(SlowClients.Outcome o, int seconds) throws IOException {
         line("### " + o.clients() + " concurrent downloads of the customized ISO, each read at 1 MiB/s for "
                 + seconds + " s");
