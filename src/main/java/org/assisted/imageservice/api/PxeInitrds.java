@@ -131,12 +131,12 @@ public final class PxeInitrds {
     private static TextErrorException upstreamError(UpstreamException e) {
         int status = UpstreamExceptionMapper.status(e);
         if (e.call() == UpstreamCall.IGNITION) {
-            return new TextErrorException(status, "error retrieving ignition content: " + e.getMessage());
+            return new TextErrorException(status, "error retrieving ignition content: " + e.getMessage(), e);
         }
         String detail = e instanceof UpstreamStatusException s
                 ? "request to " + s.redactedUrl() + " returned status " + s.status()
                 : e.getMessage();
-        return new TextErrorException(status, "error retrieving ramdisk content: " + detail);
+        return new TextErrorException(status, "error retrieving ramdisk content: " + detail, e);
     }
 
     private static long nmstateSize(Path archive) throws TextErrorException, IOException {

@@ -12,18 +12,23 @@ public final class TextErrorException extends Exception {
     private final boolean rawBody;
 
     public TextErrorException(int status, String message) {
-        this(status, message, false);
+        this(status, message, false, null);
     }
 
-    private TextErrorException(int status, String message, boolean rawBody) {
-        super(message);
+    /** An error answered because {@code cause} failed, e.g. an assisted-service call. */
+    public TextErrorException(int status, String message, Throwable cause) {
+        this(status, message, false, cause);
+    }
+
+    private TextErrorException(int status, String message, boolean rawBody, Throwable cause) {
+        super(message, cause);
         this.status = status;
         this.rawBody = rawBody;
     }
 
     /** A parse error of a short URL, written without the trailing newline (http-api.md §3.1). */
     public static TextErrorException raw(int status, String message) {
-        return new TextErrorException(status, message, true);
+        return new TextErrorException(status, message, true, null);
     }
 
     public int status() {

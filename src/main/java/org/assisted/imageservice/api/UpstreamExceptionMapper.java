@@ -23,9 +23,14 @@ public final class UpstreamExceptionMapper implements ExceptionMapper<UpstreamEx
     @Override
     public Response toResponse(UpstreamException e) {
         int status = status(e);
-        LOG.log(Level.WARNING, () -> "request " + RequestIdFilter.current() + ": assisted-service " + e.call().label() + " failed, answering " + status
-                + ": " + e.getMessage());
+        log(e, status);
         return TextResponses.empty(status);
+    }
+
+    /** One warning naming the request, the failed call and the status answered, for every route. */
+    static void log(UpstreamException e, int status) {
+        LOG.log(Level.WARNING, () -> "request " + RequestIdFilter.current() + ": assisted-service " + e.call().label()
+                + " failed, answering " + status + ": " + e.getMessage());
     }
 
     static int status(UpstreamException e) {

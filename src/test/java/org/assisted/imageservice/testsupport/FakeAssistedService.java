@@ -108,6 +108,13 @@ public final class FakeAssistedService implements AutoCloseable {
         return images.computeIfAbsent(imageId, ImageBehaviour::new);
     }
 
+    /** Drops every answer, delay and fault configured for an image ID: from now on it gets the defaults. */
+    public ImageBehaviour reset(String imageId) {
+        ImageBehaviour defaults = new ImageBehaviour(imageId);
+        images.put(imageId, defaults);
+        return defaults;
+    }
+
     /**
      * Answers every image ID, also those never passed to {@link #image}: the first request for an unknown ID
      * creates its behaviour with the defaults, then applies {@code setup} to it.
