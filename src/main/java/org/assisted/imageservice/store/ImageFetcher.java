@@ -3,8 +3,11 @@ package org.assisted.imageservice.store;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+
+import org.assisted.imageservice.iso.IsoLayout;
 
 /**
  * One attempt to make an image available: reuse a valid stored file, else download and validate it. The
@@ -23,7 +26,8 @@ final class ImageFetcher {
     }
 
     /**
-     * @throws InvalidImageException when the downloaded file is not a usable image (it has been deleted)
+     * @throws InvalidImageException when the downloaded file is not a usable image (it has been deleted before it
+     *                               was stored under the image's name)
      * @throws IOException           on download errors; {@link java.io.InterruptedIOException} when cancelled
      */
     @SuppressWarnings("try") // the lock is held, not used, inside the block
@@ -45,12 +49,10 @@ final class ImageFetcher {
             }
         }
         slot.progress(0, -1, 0);
-        downloader.download(URI.create(slot.source().url()), slot.path(), slot::progress);
-        try {
-            return new ReadyImage(slot.path(), validator.validate(slot.path(), arch));
-        } catch (InvalidImageException e) {
-            Files.deleteIfExists(slot.path());
-            throw e;
-        }
+        // Validated before the move: the image's name never holds a file that is not a valid image.
+        AtomicReference<IsoLayout> layout = new AtomicReference<>();
+        downloader.download(URI.create(slot.source().url()), slot.path(), slot::progress,
+                temp -> layout.set(validator.validate(temp, slot.path(), arch)));
+        return new ReadyImage(slot.path(), layout.get());
     }
 }

@@ -46,8 +46,8 @@ import org.assisted.imageservice.config.ServiceConfig.DownloadLimits;
 
 /**
  * Fetches OS images over http(s) or from file URLs into DATA_DIR. Each transfer goes to a hidden
- * {@code .<name>.part} file next to the target, is checked for completeness, synced and atomically moved into
- * place; on any failure nothing is left at the target or in the temp file. Interrupting the downloading thread
+ * {@code .<name>.part} file next to the target, is checked for completeness, synced, checked by the caller and
+ * atomically moved into place; on any failure nothing is left at the target or in the temp file. Interrupting the downloading thread
  * or closing the downloader aborts transfers promptly.
  */
 public final class IsoDownloader implements Closeable {
@@ -106,13 +106,27 @@ public final class IsoDownloader implements Closeable {
     }
 
     /**
-     * Downloads {@code url} to {@code target}, replacing it atomically.
+     * Inspects a complete download in its temp file before it replaces the target.
+     *
+     * @param <E> what a rejection throws
+     */
+    @FunctionalInterface
+    public interface TempFileCheck<E extends Exception> {
+        /** @throws IOException when the file cannot be read; {@link InterruptedIOException} when cancelled */
+        void check(Path temp) throws IOException, E;
+    }
+
+    /**
+     * Downloads {@code url} to {@code target}, replacing it atomically once {@code check} accepts the complete temp
+     * file: the target never holds a file the check rejects, not even briefly or after a crash.
      *
      * @return the number of bytes stored
      * @throws InterruptedIOException when the thread was interrupted or the downloader closed
      * @throws IOException            on any transfer error, a non-2xx status or an incomplete body
+     * @throws E                      when {@code check} rejects the file (it has been deleted)
      */
-    public long download(URI url, Path target, DownloadProgressListener listener) throws IOException {
+    public <E extends Exception> long download(URI url, Path target, DownloadProgressListener listener,
+                                               TempFileCheck<E> check) throws IOException, E {
         Path temp = tempFile(target);
         String label = DownloadUrls.redact(url);
         LOG.log(Level.INFO, "Downloading {0} to {1}", new Object[] {label, target});
@@ -120,6 +134,7 @@ public final class IsoDownloader implements Closeable {
             long bytes = "file".equalsIgnoreCase(url.getScheme())
                     ? copyFile(Path.of(url), temp, label, listener)
                     : fetch(url, temp, label, listener);
+            check.check(temp);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return bytes;
         } catch (IOException e) {

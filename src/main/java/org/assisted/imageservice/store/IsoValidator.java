@@ -33,16 +33,29 @@ final class IsoValidator {
      * @throws InterruptedIOException when the thread was interrupted while reading
      */
     IsoLayout validate(Path iso, String arch) throws InvalidImageException, InterruptedIOException {
-        IsoLayout layout = read(iso);
+        return validate(iso, iso, arch);
+    }
+
+    /**
+     * Validates a download before it is moved to {@code storedAs}.
+     *
+     * @param file     the file to read
+     * @param storedAs where it will be stored: named in messages and the path of the returned layout
+     * @see #validate(Path, String)
+     */
+    IsoLayout validate(Path file, Path storedAs, String arch) throws InvalidImageException, InterruptedIOException {
+        IsoLayout layout = read(file, storedAs);
         String volumeId = layout.volumeId();
         if (VOLUME_ID_PREFIXES.stream().noneMatch(volumeId::startsWith)) {
-            throw new InvalidImageException("failed to validate " + iso + ": ISO volume identifier (" + volumeId + ") is invalid");
+            throw new InvalidImageException("failed to validate " + storedAs + ": ISO volume identifier (" + volumeId
+                    + ") is invalid");
         }
         Optional<String> problem = bootArtifactProblem(layout, arch);
         if (problem.isPresent()) {
-            throw new InvalidImageException("failed to validate boot artifacts in " + iso + ": " + problem.get());
+            throw new InvalidImageException("failed to validate boot artifacts in " + storedAs + ": " + problem.get());
         }
-        return layout;
+        return file.equals(storedAs) ? layout : new IsoLayout(storedAs, layout.size(), volumeId, layout.fileSystem(),
+                layout.ignitionArea(), layout.kargsAreas());
     }
 
     private Optional<String> bootArtifactProblem(IsoLayout layout, String arch) {
@@ -66,18 +79,18 @@ final class IsoValidator {
         return Optional.empty();
     }
 
-    private static IsoLayout read(Path iso) throws InvalidImageException, InterruptedIOException {
+    private static IsoLayout read(Path file, Path storedAs) throws InvalidImageException, InterruptedIOException {
         try {
-            return IsoLayout.read(iso);
+            return IsoLayout.read(file);
         } catch (ClosedByInterruptException | InterruptedIOException e) {
-            throw new InterruptedIOException("reading " + iso + " was interrupted");
+            throw new InterruptedIOException("reading " + file + " was interrupted");
         } catch (IOException | RuntimeException e) {
             // IsoLayout reports malformed images with an unchecked exception. An unreadable file is treated
             // the same way: it is deleted and fetched again instead of failing the same way forever.
             if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedIOException("reading " + iso + " was interrupted");
+                throw new InterruptedIOException("reading " + file + " was interrupted");
             }
-            throw new InvalidImageException("failed to read ISO " + iso + ": " + e.getMessage(), e);
+            throw new InvalidImageException("failed to read ISO " + storedAs + ": " + e.getMessage(), e);
         }
     }
 }

@@ -66,7 +66,7 @@ class DownloadTlsTest {
         Path target = Files.createTempDirectory(dir, "data").resolve("rhcos-full-iso-1-x86_64.iso");
         try (FakeMirror mirror = FakeMirror.https(server.context()).on("/x.iso", ok(iso));
              IsoDownloader downloader = IsoDownloader.create(config(tls), 1)) {
-            downloader.download(mirror.url("/x.iso"), target, (b, t, r) -> { });
+            downloader.download(mirror.url("/x.iso"), target, (b, t, r) -> { }, temp -> { });
         }
         assertArrayEquals(iso, Files.readAllBytes(target));
     }
@@ -76,7 +76,7 @@ class DownloadTlsTest {
         try (FakeMirror mirror = FakeMirror.https(server.context()).on("/x.iso", ok(iso));
              IsoDownloader downloader = IsoDownloader.create(config(tls), 1)) {
             IOException e = assertThrows(IOException.class,
-                    () -> downloader.download(mirror.url("/x.iso"), data.resolve("x.iso"), (b, t, r) -> { }));
+                    () -> downloader.download(mirror.url("/x.iso"), data.resolve("x.iso"), (b, t, r) -> { }, temp -> { }));
             assertTrue(e.getMessage().startsWith("failed to download"), e.getMessage());
         }
         try (var files = Files.list(data)) {

@@ -159,7 +159,7 @@ class ImageStoreTest {
         Duration slowRetry = Duration.ofSeconds(20);
         var config = TestConfigs.store(data, images, TestConfigs.download(Map.of(), Map.of(), new DownloadTls(false, null),
                 TestConfigs.limits(TestConfigs.STALL, slowRetry, slowRetry)));
-        try (ImageStore store = new ImageStore(config, List.of())) {
+        try (ImageStore store = new ImageStore(config, List.of()); CreatedNames created = CreatedNames.watch(data)) {
             store.start();
             await(() -> store.health().images().get(0).state().equals("failed"));
             ImageHealth health = store.health().images().get(0);
@@ -169,6 +169,9 @@ class ImageStoreTest {
             assertTrue(health.nextRetryAt() != null);
             assertFalse(store.health().ready());
             assertEquals(Set.of(), names());
+            String stored = "rhcos-full-iso-" + V + "-x86_64.iso";
+            assertEquals(List.of(Path.of(stored + ".lock"), Path.of("." + stored + ".part")), created.drain(),
+                    "the invalid download never took the image's name");
         }
     }
 

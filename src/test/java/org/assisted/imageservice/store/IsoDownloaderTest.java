@@ -57,7 +57,7 @@ class IsoDownloaderTest {
         List<long[]> progress = new CopyOnWriteArrayList<>();
         try (IsoDownloader downloader = downloader(TestConfigs.download())) {
             assertEquals(iso.length, downloader.download(mirror.url("/x.iso"), target,
-                    (bytes, total, rate) -> progress.add(new long[] {bytes, total})));
+                    (bytes, total, rate) -> progress.add(new long[] {bytes, total}), temp -> { }));
         }
         assertArrayEquals(iso, Files.readAllBytes(target));
         assertEquals(List.of(target), listData());
@@ -69,7 +69,7 @@ class IsoDownloaderTest {
     void acceptsAChunkedBodyThatHoldsTheWholeIsoVolume() throws Exception {
         mirror.on("/x.iso", chunked(iso, iso.length));
         try (IsoDownloader downloader = downloader(TestConfigs.download())) {
-            downloader.download(mirror.url("/x.iso"), target, (b, t, r) -> assertEquals(-1, t));
+            downloader.download(mirror.url("/x.iso"), target, (b, t, r) -> assertEquals(-1, t), temp -> { });
         }
         assertArrayEquals(iso, Files.readAllBytes(target));
     }
@@ -88,7 +88,7 @@ class IsoDownloaderTest {
         DownloadConfig config = TestConfigs.download(Map.of("foo", "bar", "bar", "foo"), Map.of("foo", "bar", "bar", "foo"),
                 new DownloadTls(false, null), TestConfigs.limits(TestConfigs.STALL));
         try (IsoDownloader downloader = downloader(config)) {
-            downloader.download(mirror.url("/x.iso?x=1"), target, (b, t, r) -> { });
+            downloader.download(mirror.url("/x.iso?x=1"), target, (b, t, r) -> { }, temp -> { });
         }
         FakeMirror.Request request = mirror.requests("/x.iso").get(0);
         assertEquals("bar=foo&foo=bar&x=1", request.rawQuery());
@@ -101,7 +101,7 @@ class IsoDownloaderTest {
         mirror.on("/x.iso", status(500));
         try (IsoDownloader downloader = downloader(TestConfigs.download())) {
             IOException e = assertThrows(IOException.class,
-                    () -> downloader.download(mirror.url("/x.iso?token=secret"), target, (b, t, r) -> { }));
+                    () -> downloader.download(mirror.url("/x.iso?token=secret"), target, (b, t, r) -> { }, temp -> { }));
             assertEquals("failed to download " + mirror.url("/x.iso") + ": request to " + mirror.url("/x.iso")
                     + " returned error code 500", e.getMessage());
         }
@@ -137,7 +137,7 @@ class IsoDownloaderTest {
                     if (b > 0) {
                         started.complete(b);
                     }
-                });
+                }, temp -> { });
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -154,7 +154,7 @@ class IsoDownloaderTest {
     void copiesFileUrls() throws Exception {
         Path source = Files.write(dir.resolve("local source.iso"), iso);
         try (IsoDownloader downloader = downloader(TestConfigs.download())) {
-            downloader.download(source.toUri(), target, (b, t, r) -> assertEquals(iso.length, t));
+            downloader.download(source.toUri(), target, (b, t, r) -> assertEquals(iso.length, t), temp -> { });
         }
         assertArrayEquals(iso, Files.readAllBytes(target));
         assertEquals(List.of(target), listData());
@@ -165,14 +165,39 @@ class IsoDownloaderTest {
         Files.write(target, new byte[] {1, 2, 3});
         mirror.on("/x.iso", ok(iso));
         try (IsoDownloader downloader = downloader(TestConfigs.download())) {
-            downloader.download(mirror.url("/x.iso"), target, (b, t, r) -> { });
+            downloader.download(mirror.url("/x.iso"), target, (b, t, r) -> { }, temp -> { });
+        }
+        assertArrayEquals(iso, Files.readAllBytes(target));
+    }
+
+    @Test
+    void aRejectedDownloadIsDeletedWithoutEverTakingTheTargetName() throws Exception {
+        mirror.on("/x.iso", ok(iso));
+        Path temp = IsoDownloader.tempFile(target);
+        List<Path> checked = new CopyOnWriteArrayList<>();
+        try (IsoDownloader downloader = downloader(TestConfigs.download()); CreatedNames created = CreatedNames.watch(data)) {
+            InvalidImageException e = assertThrows(InvalidImageException.class,
+                    () -> downloader.download(mirror.url("/x.iso"), target, (b, t, r) -> { }, file -> {
+                        assertArrayEquals(iso, Files.readAllBytes(file), "the check sees the complete download");
+                        checked.add(file);
+                        throw new InvalidImageException("rejected");
+                    }));
+            assertEquals("rejected", e.getMessage());
+            assertEquals(List.of(temp), checked);
+            assertEquals(List.of(), listData());
+            assertEquals(List.of(temp.getFileName()), created.drain());
+
+            downloader.download(mirror.url("/x.iso"), target, (b, t, r) -> { }, checked::add);
+            assertEquals(List.of(temp.getFileName(), target.getFileName()), created.drain());
+            assertEquals(List.of(temp, temp), checked);
         }
         assertArrayEquals(iso, Files.readAllBytes(target));
     }
 
     private IOException assertDownloadFails(DownloadConfig config) throws Exception {
         try (IsoDownloader downloader = downloader(config)) {
-            IOException e = assertThrows(IOException.class, () -> downloader.download(mirror.url("/x.iso"), target, (b, t, r) -> { }));
+            IOException e = assertThrows(IOException.class,
+                    () -> downloader.download(mirror.url("/x.iso"), target, (b, t, r) -> { }, temp -> { }));
             assertEquals(List.of(), listData());
             assertEquals(IOException.class, e.getClass(), "a failure, not a cancellation");
             return e;

@@ -42,6 +42,22 @@ class IsoValidatorTest {
     }
 
     @Test
+    void validatesADownloadUnderTheNameItWillBeStoredAs() throws Exception {
+        Path download = TestIsos.build(dir, ".x.iso.part", "rhcos-418", Map.of(ROOTFS, 70_000, VMLINUZ, 20_000));
+        Path storedAs = dir.resolve("x.iso");
+        IsoLayout layout = validator.validate(download, storedAs, "x86_64");
+        assertEquals(storedAs, layout.path());
+        assertEquals(Files.size(download), layout.size());
+        assertEquals("rhcos-418", layout.volumeId());
+
+        Path small = TestIsos.build(dir, ".y.iso.part", "rhcos-418", Map.of(ROOTFS, 65_535, VMLINUZ, 20_000));
+        InvalidImageException e = assertThrows(InvalidImageException.class,
+                () -> validator.validate(small, dir.resolve("y.iso"), "x86_64"));
+        assertEquals("failed to validate boot artifacts in " + dir.resolve("y.iso")
+                + ": rootfs size 65535 bytes is below minimum 65536", e.getMessage());
+    }
+
+    @Test
     void requiresRootfs() throws Exception {
         assertBootArtifactProblem(Map.of(VMLINUZ, 20_000), "x86_64", "rootfs not found in ISO");
     }
