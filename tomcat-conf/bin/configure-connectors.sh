@@ -6,8 +6,8 @@
 #   no cert/key,  HTTP_LISTEN_PORT empty -> HTTP on LISTEN_PORT
 #   no cert/key,  HTTP_LISTEN_PORT set   -> HTTP on HTTP_LISTEN_PORT only
 # The ports are written into server.xml: this script runs in its own process, so variables it
-# exported would not reach Tomcat. HTTPS_CERT_FILE and HTTPS_KEY_FILE stay ${...} references that
-# Tomcat resolves from its environment. The application derives the same table from the same
+# exported would not reach Tomcat. HTTPS_CERT_FILE, HTTPS_KEY_FILE, MAX_THREADS and CONNECTION_TIMEOUT_MS stay
+# ${...} references that Tomcat resolves from its environment. The application derives the same table from the same
 # variables (it needs to know whether plain HTTP must be restricted).
 # Usage: configure-connectors.sh <tomcat-conf dir> <output server.xml>
 set -eu

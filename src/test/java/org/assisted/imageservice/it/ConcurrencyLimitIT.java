@@ -6,23 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.DoublePredicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.assisted.imageservice.testsupport.FakeAssistedService;
 import org.assisted.imageservice.testsupport.TestIsos;
@@ -32,6 +26,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -49,6 +44,7 @@ class ConcurrencyLimitIT {
     private static final String VERSION = "418.94.202501221327-0";
     /** Far more than loopback socket buffers hold, so that a client that stops reading blocks the server. */
     private static final long ROOTFS_BYTES = 24L << 20;
+    private static final int SMALL_RECEIVE_BUFFER_BYTES = 4096;
     private static final Duration WAIT_PROOF = Duration.ofMillis(1500);
 
     private static FakeAssistedService assisted;
@@ -56,6 +52,7 @@ class ConcurrencyLimitIT {
 
     @ArquillianResource
     private URL base;
+    private ItMetrics metrics;
 
     @Deployment(testable = false)
     static WebArchive deployment() throws Exception {
@@ -82,76 +79,47 @@ class ConcurrencyLimitIT {
         assisted.close();
     }
 
-    /** A download on a raw socket with a small receive buffer that reads the headers, then only on demand. */
-    private final class Download implements AutoCloseable {
-        private final Socket socket = new Socket();
-        private final InputStream in;
+    /** A full-ISO download on a raw socket with a small receive buffer; the test reads it only on demand. */
+    private RawDownload download() throws IOException {
+        return new RawDownload(base, "images/" + IMAGE_ID + "?version=4.17&type=full-iso", SMALL_RECEIVE_BUFFER_BYTES);
+    }
 
-        Download() throws IOException {
-            socket.setReceiveBufferSize(4096);
-            socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
-            in = socket.getInputStream();
-            String request = "GET " + base.getPath() + "images/" + IMAGE_ID + "?version=4.17&type=full-iso HTTP/1.1\r\n"
-                    + "Host: " + base.getHost() + "\r\nConnection: close\r\n\r\n";
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-        }
-
-        /** @return the status line, after reading all headers */
-        String headers(Duration timeout) throws IOException {
-            socket.setSoTimeout((int) timeout.toMillis());
-            StringBuilder head = new StringBuilder();
-            while (!head.toString().endsWith("\r\n\r\n")) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new IOException("connection closed in the headers: " + head);
-                }
-                head.append((char) b);
-            }
-            return head.substring(0, head.indexOf("\r\n"));
-        }
-
-        long readBody() throws IOException {
-            socket.setSoTimeout(60_000);
-            return in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
+    @BeforeEach
+    void readMetrics() {
+        metrics = new ItMetrics(base);
     }
 
     @Test
     void capHoldsRequestsBeyondTheLimitAndReleasesSlotsOfVanishedClients() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         awaitReady(http);
-        double abortedBefore = metric(http, "assisted_image_service_downloads_aborted_total");
-        try (Download first = new Download(); Download second = new Download()) {
+        double abortedBefore = metrics.value("assisted_image_service_downloads_aborted_total");
+        try (RawDownload first = download(); RawDownload second = download()) {
             assertEquals("HTTP/1.1 200 ", first.headers(Duration.ofSeconds(30)));
             assertEquals("HTTP/1.1 200 ", second.headers(Duration.ofSeconds(30)));
-            try (Download third = new Download()) {
+            try (RawDownload third = download()) {
                 assertThrows(SocketTimeoutException.class, () -> third.headers(WAIT_PROOF), "third must wait");
-                awaitMetric(http, "assisted_image_service_requests_waiting", v -> v == 1);
+                metrics.await("assisted_image_service_requests_waiting", v -> v == 1);
                 assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + "live")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode(), "probes are not starved");
                 first.close();
                 assertEquals("HTTP/1.1 200 ", third.headers(Duration.ofSeconds(30)));
                 assertEquals(isoSize, third.readBody(), "the waiting request is served in full");
             }
-            try (Download holder = new Download()) {
+            try (RawDownload holder = download()) {
                 assertEquals("HTTP/1.1 200 ", holder.headers(Duration.ofSeconds(30)));
-                Download vanishing = new Download();
-                awaitMetric(http, "assisted_image_service_requests_waiting", v -> v == 1);
+                RawDownload vanishing = download();
+                metrics.await("assisted_image_service_requests_waiting", v -> v == 1);
                 vanishing.close();
                 second.close();
-                awaitMetric(http, "assisted_image_service_requests_waiting", v -> v == 0);
+                metrics.await("assisted_image_service_requests_waiting", v -> v == 0);
             }
         }
-        awaitMetric(http, "assisted_image_service_request_slots_in_use", v -> v == 0);
-        double lost = metric(http, "assisted_image_service_downloads_aborted_total") - abortedBefore
-                + metric(http, "assisted_image_service_requests_abandoned_waiting_total");
+        metrics.await("assisted_image_service_request_slots_in_use", v -> v == 0);
+        double lost = metrics.value("assisted_image_service_downloads_aborted_total") - abortedBefore
+                + metrics.value("assisted_image_service_requests_abandoned_waiting_total");
         assertEquals(4, lost, "first, second, holder and the vanished waiter are each counted once");
-        try (Download again1 = new Download(); Download again2 = new Download()) {
+        try (RawDownload again1 = download(); RawDownload again2 = download()) {
             assertEquals("HTTP/1.1 200 ", again1.headers(Duration.ofSeconds(30)));
             assertEquals("HTTP/1.1 200 ", again2.headers(Duration.ofSeconds(30)), "both slots are free again");
         }
@@ -166,7 +134,7 @@ class ConcurrencyLimitIT {
                 .header("X-Request-Id", "ops-head-1").build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, head.statusCode());
         assertEquals(Optional.of("ops-head-1"), head.headers().firstValue("X-Request-Id"));
-        String scrape = scrape(http);
+        String scrape = metrics.scrape();
         assertFalse(scrape.contains(IMAGE_ID), "no image id in any label");
         assertTrue(scrape.contains("assisted_image_service_http_request_duration_seconds_count{code=\"200\","
                 + "handler=\"/images/:imageID\",method=\"HEAD\",service=\"\"}"), scrape);
@@ -190,28 +158,6 @@ class ConcurrencyLimitIT {
                 throw new AssertionError("service did not become ready");
             }
             Thread.sleep(200);
-        }
-    }
-
-    private String scrape(HttpClient http) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + "metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private double metric(HttpClient http, String name) throws Exception {
-        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*})? (\\S+)$").matcher(scrape(http));
-        return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
-    }
-
-    private void awaitMetric(HttpClient http, String name, DoublePredicate condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        double value = metric(http, name);
-        while (!condition.test(value)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(name + " stayed at " + value);
-            }
-            Thread.sleep(100);
-            value = metric(http, name);
         }
     }
 }

@@ -87,7 +87,7 @@ class LifecycleIT {
         List<String> measurements = new ArrayList<>();
         try (TomcatJvm jvm = TomcatJvm.connect(Integer.getInteger("it.jmx.port"))) {
             List<String> threadsBefore = jvm.threadNames();
-            long fdsBefore = settledFds(jvm);
+            long fdsBefore = JvmFootprint.settled(jvm).fileDescriptors();
             long baseline = -1;
             for (int cycle = 0; cycle < CYCLES; cycle++) {
                 boolean inFlight = cycle % 4 == 3;
@@ -98,14 +98,15 @@ class LifecycleIT {
                 }
                 manager.undeploy(PATH);
                 assertNothingLeft(jvm, manager, threadsBefore);
-                long fds = settledFds(jvm);
+                long fds = JvmFootprint.settled(jvm).fileDescriptors();
                 measurements.add("cycle " + cycle + (inFlight ? " (download in flight)" : "") + ": " + fds + " fds");
                 if (baseline < 0) {
                     baseline = fds;
                 } else {
-                    long limit = baseline + FD_NOISE;
-                    assertTrue(awaitCondition(() -> jvm.openFileDescriptors() <= limit),
-                            "open fds " + jvm.openFileDescriptors() + " after cycle " + cycle + ", baseline " + baseline);
+                    JvmFootprint limit = new JvmFootprint(baseline + FD_NOISE, Long.MAX_VALUE);
+                    JvmFootprint after = JvmFootprint.awaitAtMost(jvm, limit, SETTLE);
+                    assertTrue(after.within(limit), "open fds " + after.fileDescriptors() + " after cycle " + cycle
+                            + ", baseline " + baseline);
                 }
             }
             System.out.println("LifecycleIT: " + fdsBefore + " fds before the first deployment; " + measurements);
@@ -159,12 +160,6 @@ class LifecycleIT {
     private static List<String> ourThreads(List<String> names, List<String> before) {
         return names.stream().filter(n -> !before.contains(n))
                 .filter(n -> OUR_THREAD_PREFIXES.stream().anyMatch(n::startsWith)).toList();
-    }
-
-    private static long settledFds(TomcatJvm jvm) throws InterruptedException {
-        jvm.gc();
-        Thread.sleep(500);
-        return jvm.openFileDescriptors();
     }
 
     private static List<Path> partFiles() {

@@ -91,6 +91,9 @@ class ConfigureConnectorsTest {
         assertFalse(result.serverXml().contains("CONNECTOR_PORT"), result.serverXml());
         assertFalse(result.serverXml().contains("<!-- CONNECTORS -->"));
         assertEquals(tls, result.serverXml().contains("certificateFile=\"${HTTPS_CERT_FILE}\""));
+        assertEquals(expected.split(" ").length, result.serverXml().split(Pattern.quote(
+                "connectionTimeout=\"${CONNECTION_TIMEOUT_MS:-20000}\""), -1).length - 1,
+                "every connector leaves its timeout to Tomcat's environment lookup");
     }
 
     @Test
