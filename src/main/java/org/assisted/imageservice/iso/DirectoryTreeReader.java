@@ -57,6 +57,8 @@ final class DirectoryTreeReader {
     private final ImageReader reader;
     private final List<Walked> walked = new ArrayList<>();
     private final Set<Long> visited = new HashSet<>();
+    /** Bytes of all directories read so far; disjoint extents never add up to more than the image. */
+    private long directoryBytes;
     private final Deque<Directory> pending = new ArrayDeque<>();
     /** SUSP skip length (SUSP §5.3), or -1 when the image has no SUSP / Rock Ridge. */
     private int suspSkip = -1;
@@ -91,6 +93,11 @@ final class DirectoryTreeReader {
         if (directory.length() > MAX_DIRECTORY_BYTES) {
             throw new IsoFormatException(offset, "directory '" + directory.path() + "' is " + directory.length()
                     + " bytes, more than the " + MAX_DIRECTORY_BYTES + " accepted");
+        }
+        directoryBytes += directory.length();
+        if (directoryBytes > reader.size()) {
+            throw new IsoFormatException(offset, "directory '" + directory.path() + "' overlaps others: directories "
+                    + "add up to " + directoryBytes + " bytes, more than the " + reader.size() + "-byte image");
         }
         byte[] data = reader.read(offset, directory.length(), "directory '" + directory.path() + "'");
         int pos = 0;

@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import org.assisted.imageservice.testsupport.FuzzLoop;
+import org.assisted.imageservice.testsupport.Mutator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -95,6 +99,37 @@ class JwtInfraEnvIdTest {
         String huge = rawStd("{\"sub\":\"" + "a".repeat(JwtInfraEnvId.MAX_TOKEN_CHARS) + "\"}");
         assertEquals("failed to parse JWT from URL: token longer than 16384 characters",
                 assertThrows(InvalidTokenException.class, () -> JwtInfraEnvId.parse(huge)).getMessage());
+    }
+
+    /** Seeded fuzzing of valid tokens: a mutant yields a non-empty id or an InvalidTokenException, quickly. */
+    @Test
+    void mutatedTokensYieldAnIdOrInvalidTokenException() {
+        List<byte[]> seeds = List.of(rawStd("{\"sub\":\"" + ID + "\"}"),
+                token("{\"infra_env_id\":\"" + ID + "\",\"sub\":\"\",\"x\":{\"y\":[1,{\"z\":null}]}}",
+                        Base64.getUrlEncoder()), "a.b." + rawStd("{\"Sub\":\"x\"}"))
+                .stream().map(t -> t.getBytes(StandardCharsets.ISO_8859_1)).toList();
+        Mutator mutator = new Mutator(7519, List.of());
+        FuzzLoop loop = new FuzzLoop(20_000, Duration.ofSeconds(10), Duration.ofSeconds(1), 4L << 20,
+                List.of(InvalidTokenException.class));
+        FuzzLoop.Outcomes outcomes = loop.run(i -> {
+            String token = new String(mutator.mutate(seeds.get(i % seeds.size()), 3), StandardCharsets.ISO_8859_1);
+            assertFalse(JwtInfraEnvId.parse(token).isEmpty(), token);
+        });
+        assertTrue(outcomes.succeeded() > 0 && outcomes.rejected() > 0, outcomes.toString());
+    }
+
+    /** Inputs at the length limit that would be slow for a backtracking pattern or a recursive JSON reader. */
+    @Test
+    void adversarialTokensAtTheLengthLimitFailQuickly() {
+        int max = JwtInfraEnvId.MAX_TOKEN_CHARS;
+        String deep = Base64.getEncoder().withoutPadding().encodeToString(
+                "{\"a\":[".repeat(max / 8).getBytes(StandardCharsets.US_ASCII));
+        List<String> tokens = List.of(".".repeat(max), "a.".repeat(max / 2), "a" + ".".repeat(max - 2) + "a",
+                "a.b" + "\n.".repeat(max / 2 - 2), "h." + deep.substring(0, max - 4) + ".s",
+                "h." + "=".repeat(max - 4) + ".s");
+        FuzzLoop loop = new FuzzLoop(tokens.size(), Duration.ofSeconds(5), Duration.ofMillis(500), 16L << 20,
+                List.of(InvalidTokenException.class));
+        assertEquals(0, loop.run(i -> JwtInfraEnvId.parse(tokens.get(i))).succeeded());
     }
 
     @ParameterizedTest

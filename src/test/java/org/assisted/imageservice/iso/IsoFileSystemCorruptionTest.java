@@ -12,12 +12,14 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Random;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.assisted.imageservice.testsupport.FuzzLoop;
+import org.assisted.imageservice.testsupport.Mutator;
 import org.assisted.imageservice.testsupport.TestIsos;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,8 @@ class IsoFileSystemCorruptionTest {
 
     private static final int PVD = 16 * 2048;
     private static final Duration LIMIT = Duration.ofSeconds(20);
+    /** The test image is under 1 MiB: reading its layout never needs more, whatever a corrupt field claims. */
+    private static final long MAX_ALLOCATED_BYTES = 16L << 20;
 
     @TempDir
     static Path dir;
@@ -102,29 +106,61 @@ class IsoFileSystemCorruptionTest {
         assertTrue(e.getMessage().contains(message), e.getMessage());
     }
 
+    /**
+     * Seeded mutations of the metadata and of the files the embed-area locators parse ({@code igninfo.json},
+     * {@code kargs.json}, the boot configurations): reading the layout gives a result or an IsoFormatException.
+     */
     @Test
-    void randomByteFlipsInMetadataNeverHangNorThrowOtherExceptions() throws IOException {
-        Path iso = write(pristine.clone());
-        int[][] regions = {{PVD, 4 * 2048}, {rootDir, 2048}, {extraDir, 2048}, {longNameCe - 64, 256}, {catalog, 128}};
-        Random random = new Random(20250101);
-        assertTimeoutPreemptively(LIMIT.multipliedBy(3), () -> {
-            try (FileChannel channel = FileChannel.open(iso, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                for (int i = 0; i < 400; i++) {
-                    int[] region = regions[i % regions.length];
-                    int position = region[0] + random.nextInt(region[1]);
-                    int length = 1 + random.nextInt(4);
-                    byte[] noise = new byte[length];
-                    random.nextBytes(noise);
-                    channel.write(ByteBuffer.wrap(noise), position);
-                    try {
-                        IsoFileSystem.read(channel);
-                    } catch (IsoFormatException expected) {
-                        // the only acceptable failure
-                    }
-                    channel.write(ByteBuffer.wrap(pristine, position, length), position);
-                }
-            }
+    void mutatedImagesGiveALayoutOrIsoFormatException() throws IOException {
+        IsoLayout layout = IsoLayout.read(write(pristine));
+        List<int[]> regions = new ArrayList<>(List.of(new int[] {PVD, 4 * 2048}, new int[] {rootDir, 2048},
+                new int[] {extraDir, 2048}, new int[] {longNameCe - 64, 256}, new int[] {catalog, 128}));
+        for (String file : List.of("/coreos/igninfo.json", "/coreos/kargs.json", "/EFI/redhat/grub.cfg",
+                "/isolinux/isolinux.cfg")) {
+            IsoFile found = layout.file(file).orElseThrow();
+            regions.add(new int[] {(int) found.offset(), (int) found.size()});
+        }
+        Mutator mutator = new Mutator(20250101, regions);
+        Path iso = dir.resolve("mutated.iso");
+        FuzzLoop loop = new FuzzLoop(400, LIMIT.multipliedBy(3), Duration.ofSeconds(5), MAX_ALLOCATED_BYTES,
+                List.of(IsoFormatException.class));
+        FuzzLoop.Outcomes outcomes = loop.runOnMutants(pristine, mutator, 4, iso, (file, mutant) -> {
+            IsoLayout mutated = IsoLayout.read(file);
+            List<EmbedArea> areas = new ArrayList<>(mutated.kargsAreas().areas());
+            mutated.ignitionArea().ifPresent(areas::add);
+            areas.forEach(area -> assertTrue(area.offset() >= 0 && area.length() >= 0
+                    && area.offset() + area.length() <= mutated.size(), area.toString()));
         });
+        assertTrue(outcomes.succeeded() > 0 && outcomes.rejected() > 40, outcomes.toString());
+    }
+
+    /**
+     * Regression: 50 subdirectories starting at consecutive sectors, each extending to the end of a zero-filled
+     * image, are individually valid but overlap; read one by one they add up to 25 times the image. The walk
+     * now stops once directories add up to more than the image, so a crafted image cannot make it read (and
+     * allocate) gigabytes 16 MiB at a time.
+     */
+    @Test
+    void overlappingDirectoriesAreRefusedBeforeTheyAddUpToMoreThanTheImage() throws IOException {
+        int sectors = 51;
+        byte[] image = new byte[sectors * 2048];
+        int pos = 0;
+        for (int child = 1; child < sectors; child++) {
+            byte[] name = String.format("D%02d", child).getBytes(StandardCharsets.US_ASCII);
+            image[pos] = 36;
+            putLe32(image, pos + 2, child);
+            putLe32(image, pos + 10, (sectors - child) * 2048L);
+            image[pos + 25] = DirectoryTreeReader.FLAG_DIRECTORY;
+            image[pos + 32] = (byte) name.length;
+            System.arraycopy(name, 0, image, pos + 33, name.length);
+            pos += 36;
+        }
+        Path file = write(image);
+        try (FileChannel channel = FileChannel.open(file)) {
+            IsoFormatException e = assertThrows(IsoFormatException.class,
+                    () -> DirectoryTreeReader.walk(new ImageReader(channel), 0, 2048));
+            assertTrue(e.getMessage().contains("overlaps others"), e.getMessage());
+        }
     }
 
     private static UnaryOperator<byte[]> edit(java.util.function.Consumer<byte[]> change) {

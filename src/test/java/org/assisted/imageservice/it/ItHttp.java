@@ -1,9 +1,12 @@
 package org.assisted.imageservice.it;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -13,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,31 +88,96 @@ final class ItHttp {
     /**
      * A HEAD request over a raw socket with {@code Connection: close}: everything the server sent, so that a body
      * written after the headers would be seen.
-     *
-     * @return the header block (status line included) and the number of bytes that followed it
      */
     RawReply rawHead(String path) throws IOException {
+        return raw(("HEAD " + base.getPath() + path + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\n"
+                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII), REQUEST_TIMEOUT);
+    }
+
+    /**
+     * Sends {@code request} byte for byte over a new connection and reads until the server closes it. The request
+     * is written from another thread, so a server that answers before reading all of it (a header too large) is
+     * still heard; a reset after the answer arrived keeps what was received.
+     *
+     * @throws AssertionError if nothing complete arrives within {@code timeout}
+     */
+    RawReply raw(byte[] request, Duration timeout) throws IOException {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout((int) REQUEST_TIMEOUT.toMillis());
-            OutputStream out = socket.getOutputStream();
-            out.write(("HEAD " + base.getPath() + path + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\n"
-                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            byte[] all = socket.getInputStream().readAllBytes();
+            socket.setSoTimeout((int) timeout.toMillis());
+            Thread writer = new Thread(() -> {
+                try {
+                    OutputStream out = socket.getOutputStream();
+                    out.write(request);
+                    out.flush();
+                } catch (IOException serverStoppedReading) {
+                    // the answer (or its absence) is what the reader checks
+                }
+            }, "it-raw-writer");
+            writer.setDaemon(true);
+            writer.start();
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            try (InputStream in = socket.getInputStream()) {
+                in.transferTo(received);
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("no complete answer within " + timeout + ", got: "
+                        + received.toString(StandardCharsets.ISO_8859_1), e);
+            } catch (SocketException e) {
+                if (received.size() == 0) {
+                    throw e;
+                }
+            }
+            return RawReply.of(received.toByteArray());
+        }
+    }
+
+    /**
+     * @param head status line and header lines, CRLF-separated
+     * @param body what the server sent after the blank line, as sent (chunk framing included)
+     */
+    record RawReply(String head, byte[] body) {
+
+        static RawReply of(byte[] all) throws IOException {
             String text = new String(all, StandardCharsets.ISO_8859_1);
             int end = text.indexOf("\r\n\r\n");
             if (end < 0) {
                 throw new IOException("incomplete response: " + text);
             }
-            return new RawReply(text.substring(0, end), all.length - end - 4);
+            return new RawReply(text.substring(0, end), Arrays.copyOfRange(all, end + 4, all.length));
         }
-    }
 
-    /**
-     * @param head          status line and header lines, CRLF-separated
-     * @param bytesAfterHead what the server sent after the blank line
-     */
-    record RawReply(String head, int bytesAfterHead) {
+        int bytesAfterHead() {
+            return body.length;
+        }
+
+        /** The body without chunked framing (RFC 9112 §7.1; no trailers are expected). */
+        byte[] content() {
+            if (!header("Transfer-Encoding").orElse("").equalsIgnoreCase("chunked")) {
+                return body;
+            }
+            ByteArrayOutputStream content = new ByteArrayOutputStream();
+            String text = new String(body, StandardCharsets.ISO_8859_1);
+            int position = 0;
+            while (true) {
+                int lineEnd = text.indexOf("\r\n", position);
+                int size = Integer.parseInt(text.substring(position, lineEnd).split(";", 2)[0].trim(), 16);
+                if (size == 0) {
+                    return content.toByteArray();
+                }
+                content.write(body, lineEnd + 2, size);
+                position = lineEnd + 2 + size + 2;
+            }
+        }
+
+        int status() {
+            return Integer.parseInt(head.substring(head.indexOf(' ') + 1, head.indexOf(' ') + 4));
+        }
+
+        /** The first value of a header, matched case-insensitively. */
+        Optional<String> header(String name) {
+            String prefix = name.toLowerCase(Locale.ROOT) + ":";
+            return head.lines().filter(line -> line.toLowerCase(Locale.ROOT).startsWith(prefix))
+                    .map(line -> line.substring(prefix.length()).trim()).findFirst();
+        }
     }
 
     /** Polls {@code /health} until it answers 200. */

@@ -3,21 +3,31 @@ package org.assisted.imageservice.rootfs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.assisted.imageservice.testsupport.FuzzLoop;
+import org.assisted.imageservice.testsupport.Mutator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RootfsCpioTest {
 
     private static final int PREFIX_BYTES = 4096;
+    private static final List<String> HEX_BOUNDARIES = List.of("00000000", "00000001", "7FFFFFFF", "80000000",
+            "FFFFFFFF", "FFFFFFFE", "0000FFFF", "00001000");
 
     @TempDir
     Path dir;
@@ -90,6 +100,53 @@ class RootfsCpioTest {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             assertThrows(RootfsFormatException.class, () -> RootfsCpio.find(channel, 1, Files.size(file)));
         }
+    }
+
+    /**
+     * Seeded fuzzing: generic mutations plus header fields overwritten with boundary values in ASCII hex. The
+     * archive is found or refused with a RootfsFormatException; a found member lies inside the window.
+     */
+    @Test
+    void mutatedArchivesGiveAMemberInsideTheWindowOrRootfsFormatException() throws Exception {
+        Files.writeString(dir.resolve("README"), "x");
+        Files.write(dir.resolve("root.squashfs"), RootfsTree.binaryContent(4, 3000, 0));
+        Files.createDirectory(dir.resolve("root.dir"));
+        Files.write(dir.resolve("root.erofs"), new byte[] {1, 2, 3});
+        byte[] pristine = Files.readAllBytes(archive("README", "root.squashfs", "root.dir", "root.erofs"));
+        List<int[]> headers = headers(pristine);
+        Mutator mutator = new Mutator(70701, headers);
+        Random random = new Random(70701);
+        Path file = dir.resolve("mutated.img");
+        FuzzLoop loop = new FuzzLoop(1000, Duration.ofSeconds(10), Duration.ofSeconds(1), 1L << 20,
+                List.of(RootfsFormatException.class));
+        FuzzLoop.Outcomes outcomes = loop.run(i -> {
+            byte[] mutated = mutator.mutate(pristine, 2);
+            int[] header = headers.get(random.nextInt(headers.size()));
+            int field = header[0] + 6 + 8 * random.nextInt(13);
+            if (i % 2 == 0 && field + 8 <= mutated.length) {
+                String value = HEX_BOUNDARIES.get(random.nextInt(HEX_BOUNDARIES.size()));
+                System.arraycopy(value.getBytes(StandardCharsets.US_ASCII), 0, mutated, field, 8);
+            }
+            Files.write(file, mutated);
+            RootfsMember member = find(file);
+            assertTrue(member.offset() >= 0 && member.length() >= 0
+                    && member.offset() + member.length() <= mutated.length, member.toString());
+        });
+        assertTrue(outcomes.succeeded() > 0 && outcomes.rejected() > 100, outcomes.toString());
+    }
+
+    /** {@code {offset, 110}} of every newc header of an archive. */
+    private static List<int[]> headers(byte[] archive) {
+        List<int[]> headers = new ArrayList<>();
+        int position = 0;
+        while (position + 110 <= archive.length && archive[position] == '0') {
+            headers.add(new int[] {position, 110});
+            int nameSize = Integer.parseInt(new String(archive, position + 94, 8, StandardCharsets.US_ASCII), 16);
+            int fileSize = Integer.parseInt(new String(archive, position + 54, 8, StandardCharsets.US_ASCII), 16);
+            int data = (position + 110 + nameSize + 3) & ~3;
+            position = (data + fileSize + 3) & ~3;
+        }
+        return headers;
     }
 
     private Path archive(String... names) throws Exception {
