@@ -1,15 +1,16 @@
 package org.assisted.imageservice.api;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,8 +27,10 @@ import org.assisted.imageservice.store.ReadyImage;
 /**
  * {@code /boot-artifacts/{artifact}?version=&arch=} (http-api.md §14): rootfs, kernel or the s390x
  * {@code generic.ins}, streamed from the stored full ISO with Range and conditional-request semantics. No
- * assisted-service call. Other methods than GET and HEAD are refused by {@link BootArtifactsMethodFilter}.
+ * assisted-service call. Other methods than GET and HEAD are refused by {@link BootArtifactsMethodFilter}; HEAD
+ * is declared for the reason given on {@link IsoResource}.
  */
+@Singleton
 @Path("/boot-artifacts")
 public final class BootArtifactsResource {
 
@@ -38,15 +41,18 @@ public final class BootArtifactsResource {
 
     private final ImageLookup images;
 
+    @Inject
     public BootArtifactsResource(ImageLookup images) {
         this.images = images;
     }
 
     @GET
     @Path("{artifact: .*}")
-    public Response get(@PathParam("artifact") String artifact, @QueryParam("version") String version,
-                        @QueryParam("arch") String arch, @Context Request request, @Context HttpHeaders headers)
+    public Response get(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
             throws Exception {
+        String artifact = uri.getPathParameters().getFirst("artifact");
+        String version = uri.getQueryParameters().getFirst("version");
+        String arch = uri.getQueryParameters().getFirst("arch");
         String resolvedArch = arch == null || arch.isEmpty() ? DEFAULT_ARCH : arch;
         ReadyImage image = resolve(version, resolvedArch);
         BootArtifact kind = BootArtifact.fromWireName(artifact).orElseThrow(() -> new TextErrorException(404,
@@ -64,10 +70,9 @@ public final class BootArtifactsResource {
 
     @HEAD
     @Path("{artifact: .*}")
-    public Response head(@PathParam("artifact") String artifact, @QueryParam("version") String version,
-                         @QueryParam("arch") String arch, @Context Request request, @Context HttpHeaders headers)
+    public Response head(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
             throws Exception {
-        return get(artifact, version, arch, request, headers);
+        return get(uri, request, headers);
     }
 
     private ReadyImage resolve(String version, String arch) throws TextErrorException, NotReadyException {

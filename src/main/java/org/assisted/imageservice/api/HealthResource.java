@@ -1,5 +1,7 @@
 package org.assisted.imageservice.api;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.Path;
@@ -15,11 +17,13 @@ import org.assisted.imageservice.store.ImageStore;
  * body names each image's state (pending, downloading with percent, ready, failed with the reason);
  * upstream's body is empty, and probes only look at the status.
  */
+@Singleton
 @Path("/health")
 public final class HealthResource {
 
     private final ImageStore store;
 
+    @Inject
     public HealthResource(ImageStore store) {
         this.store = store;
     }

@@ -11,7 +11,10 @@ import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 
-/** The Jersey application: every resource, mapper and interceptor, registered as instances. */
+/**
+ * The Jersey application: the resources as singleton classes whose constructors receive this deployment's
+ * services through {@link ServiceBinder}; mappers, filters and interceptors as instances.
+ */
 public final class ImageServiceApplication extends ResourceConfig {
 
     /**
@@ -25,14 +28,20 @@ public final class ImageServiceApplication extends ResourceConfig {
                                    PrometheusMeterRegistry registry, NmstateCache nmstate, Duration reuse) {
         ImageLookup images = new ImageLookup(store);
         IsoDownloads isoDownloads = new IsoDownloads(images, assistedService, reuse);
-        register(new IsoResource(isoDownloads));
-        register(new ShortUrlResource(isoDownloads));
-        register(new PxeInitrdResource(new PxeInitrds(images, assistedService, nmstate)));
-        register(new BootArtifactsResource(images));
+        register(new ServiceBinder()
+                .with(IsoDownloads.class, isoDownloads)
+                .with(PxeInitrds.class, new PxeInitrds(images, assistedService, nmstate))
+                .with(ImageLookup.class, images)
+                .with(ImageStore.class, store)
+                .with(PrometheusMeterRegistry.class, registry));
+        register(IsoResource.class);
+        register(ShortUrlResource.class);
+        register(PxeInitrdResource.class);
+        register(BootArtifactsResource.class);
         register(new BootArtifactsMethodFilter());
-        register(new HealthResource(store));
-        register(new LiveResource());
-        register(new MetricsResource(registry));
+        register(HealthResource.class);
+        register(LiveResource.class);
+        register(MetricsResource.class);
 
         register(new ExactRouteFilter());
         register(new TextErrorExceptionMapper());

@@ -1,20 +1,26 @@
 package org.assisted.imageservice.api;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.assisted.imageservice.assisted.Credential;
 import org.assisted.imageservice.config.ImageType;
 
-/** {@code /images/{image_id}?version=&arch=&type=}: the long ISO URL (http-api.md §3.1). */
+/**
+ * {@code /images/{image_id}?version=&arch=&type=}: the long ISO URL (http-api.md §3.1). HEAD is declared,
+ * not Jersey's implicit one, which would run the GET method with the request's method reading GET, so the
+ * response would carry a body that Jersey writes (reading the whole ISO) and then discards.
+ */
+@Singleton
 @Path("/images/{imageId: " + Routes.UUID + "}")
 public final class IsoResource {
 
@@ -22,29 +28,28 @@ public final class IsoResource {
 
     private final IsoDownloads downloads;
 
+    @Inject
     public IsoResource(IsoDownloads downloads) {
         this.downloads = downloads;
     }
 
     @GET
-    public Response get(@PathParam("imageId") String imageId, @QueryParam("version") String version,
-                        @QueryParam("arch") String arch, @QueryParam("type") String type,
-                        @QueryParam("api_key") String apiKey, @QueryParam("image_token") String imageToken,
-                        @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                        @Context Request request, @Context HttpHeaders headers) throws Exception {
-        IsoRequest iso = new IsoRequest(imageId, required(version, "version"), arch == null || arch.isEmpty()
-                ? DEFAULT_ARCH : arch, imageType(type),
-                Credential.resolve(null, apiKey, null, imageToken, authorization));
+    public Response get(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
+            throws Exception {
+        MultivaluedMap<String, String> query = uri.getQueryParameters();
+        String arch = query.getFirst("arch");
+        IsoRequest iso = new IsoRequest(uri.getPathParameters().getFirst("imageId"),
+                required(query.getFirst("version"), "version"),
+                arch == null || arch.isEmpty() ? DEFAULT_ARCH : arch, imageType(query.getFirst("type")),
+                Credential.resolve(null, query.getFirst("api_key"), null, query.getFirst("image_token"),
+                        headers.getRequestHeaders().getFirst(HttpHeaders.AUTHORIZATION)));
         return downloads.serve(iso, request, headers);
     }
 
     @HEAD
-    public Response head(@PathParam("imageId") String imageId, @QueryParam("version") String version,
-                         @QueryParam("arch") String arch, @QueryParam("type") String type,
-                         @QueryParam("api_key") String apiKey, @QueryParam("image_token") String imageToken,
-                         @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                         @Context Request request, @Context HttpHeaders headers) throws Exception {
-        return get(imageId, version, arch, type, apiKey, imageToken, authorization, request, headers);
+    public Response head(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
+            throws Exception {
+        return get(uri, request, headers);
     }
 
     private static String required(String value, String name) throws TextErrorException {

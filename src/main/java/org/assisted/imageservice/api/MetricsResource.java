@@ -1,16 +1,20 @@
 package org.assisted.imageservice.api;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 
 /** {@code /metrics}: the Prometheus text exposition of this application's registry. */
+@Singleton
 @Path("/metrics")
 public final class MetricsResource {
 
     private final PrometheusMeterRegistry registry;
 
+    @Inject
     public MetricsResource(PrometheusMeterRegistry registry) {
         this.registry = registry;
     }

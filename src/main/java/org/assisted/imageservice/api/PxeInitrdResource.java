@@ -1,22 +1,26 @@
 package org.assisted.imageservice.api;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.util.Optional;
 
 import org.assisted.imageservice.assisted.Credential;
 
 /**
  * {@code /images/{image_id}/pxe-initrd?version=&arch=} and {@code /images/{image_id}/s390x-initrd-addrsize?version=}
- * (http-api.md §12-§13). GET and HEAD only; other methods get Jersey's 405.
+ * (http-api.md §12-§13). GET and HEAD only; other methods get Jersey's 405. HEAD is declared for the reason
+ * given on {@link IsoResource}.
  */
+@Singleton
 @Path("/images/{imageId: " + Routes.UUID + "}")
 public final class PxeInitrdResource {
 
@@ -24,48 +28,53 @@ public final class PxeInitrdResource {
 
     private final PxeInitrds initrds;
 
+    @Inject
     public PxeInitrdResource(PxeInitrds initrds) {
         this.initrds = initrds;
     }
 
     @GET
     @Path("pxe-initrd")
-    public Response initrd(@PathParam("imageId") String imageId, @QueryParam("version") String version,
-                           @QueryParam("arch") String arch, @QueryParam("api_key") String apiKey,
-                           @QueryParam("image_token") String imageToken,
-                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                           @Context Request request, @Context HttpHeaders headers) throws Exception {
-        return initrds.serveInitrd(imageId, version, arch == null || arch.isEmpty() ? DEFAULT_ARCH : arch,
-                Credential.resolve(null, apiKey, null, imageToken, authorization), request, headers);
+    public Response initrd(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
+            throws Exception {
+        String arch = query(uri, "arch");
+        return initrds.serveInitrd(imageId(uri), query(uri, "version"),
+                arch == null || arch.isEmpty() ? DEFAULT_ARCH : arch, credential(uri, headers), request, headers);
     }
 
     @HEAD
     @Path("pxe-initrd")
-    public Response initrdHead(@PathParam("imageId") String imageId, @QueryParam("version") String version,
-                               @QueryParam("arch") String arch, @QueryParam("api_key") String apiKey,
-                               @QueryParam("image_token") String imageToken,
-                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                               @Context Request request, @Context HttpHeaders headers) throws Exception {
-        return initrd(imageId, version, arch, apiKey, imageToken, authorization, request, headers);
+    public Response initrdHead(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
+            throws Exception {
+        return initrd(uri, request, headers);
     }
 
     /** The {@code arch} parameter is ignored: always s390x, as upstream. */
     @GET
     @Path("s390x-initrd-addrsize")
-    public Response addrsize(@PathParam("imageId") String imageId, @QueryParam("version") String version,
-                             @QueryParam("api_key") String apiKey, @QueryParam("image_token") String imageToken,
-                             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                             @Context Request request, @Context HttpHeaders headers) throws Exception {
-        return initrds.serveAddrsize(imageId, version,
-                Credential.resolve(null, apiKey, null, imageToken, authorization), request, headers);
+    public Response addrsize(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
+            throws Exception {
+        return initrds.serveAddrsize(imageId(uri), query(uri, "version"), credential(uri, headers), request,
+                headers);
     }
 
     @HEAD
     @Path("s390x-initrd-addrsize")
-    public Response addrsizeHead(@PathParam("imageId") String imageId, @QueryParam("version") String version,
-                                 @QueryParam("api_key") String apiKey, @QueryParam("image_token") String imageToken,
-                                 @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                 @Context Request request, @Context HttpHeaders headers) throws Exception {
-        return addrsize(imageId, version, apiKey, imageToken, authorization, request, headers);
+    public Response addrsizeHead(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
+            throws Exception {
+        return addrsize(uri, request, headers);
+    }
+
+    private static String imageId(UriInfo uri) {
+        return uri.getPathParameters().getFirst("imageId");
+    }
+
+    private static String query(UriInfo uri, String name) {
+        return uri.getQueryParameters().getFirst(name);
+    }
+
+    private static Optional<Credential> credential(UriInfo uri, HttpHeaders headers) {
+        return Credential.resolve(null, query(uri, "api_key"), null, query(uri, "image_token"),
+                headers.getRequestHeaders().getFirst(HttpHeaders.AUTHORIZATION));
     }
 }
