@@ -19,7 +19,7 @@ final class OtherImages {
     }
 
     static void measure(BenchMain bench, BenchOptions options, Report report) throws Exception {
-        String query = "?version=4.18&arch=x86_64&api_key=bench-not-a-secret";
+        String query = "?version=" + BenchMain.OPENSHIFT_VERSION + "&arch=x86_64&api_key=bench-not-a-secret";
         Target service = bench.service();
         Target minimal = new Target("service minimal ISO", service.port(),
                 "/images/" + BenchMain.IMAGE_ID + query + "&type=minimal-iso");
