@@ -25,6 +25,10 @@ public final class BenchMain {
 
     static final String IMAGE_ID = "6f1d5c3e-8a2b-4c7d-9e0f-1a2b3c4d5e6f";
     private static final String CREDENTIAL = "api_key=bench-not-a-secret";
+    private static final String BASELINE_CONTEXT = "baseline";
+    private static final int WARM_UP_SAMPLES = 2;
+    /** Below 4.18: the bench rootfs is random bytes, with no nmstatectl for 4.18+ images to extract. */
+    static final String OPENSHIFT_VERSION = "4.17";
 
     private final BenchOptions options;
     private final Report report;
@@ -34,6 +38,7 @@ public final class BenchMain {
     private Target nginx;
     private Target service;
     private Target plain;
+    private Target baseline;
     private long nginxPid;
 
     private BenchMain(BenchOptions options) {
@@ -56,13 +61,18 @@ public final class BenchMain {
         assisted.image(IMAGE_ID).ignition(Ignitions.realistic())
                 .kernelArguments("[{\"operation\":\"append\",\"value\":\"ip=dhcp\"}]");
         nginx = new Target("nginx", p, "/rhcos.iso");
-        service = new Target("service", p + 1, "/images/" + IMAGE_ID + "?version=4.17&arch=x86_64&type=full-iso&"
+        service = new Target("service", p + 1, "/images/" + IMAGE_ID + "?version=" + OPENSHIFT_VERSION
+                + "&arch=x86_64&type=full-iso&"
                 + CREDENTIAL);
         plain = new Target("plain servlet", p + 1, "/plain/");
         try (Nginx server = Nginx.start(work.resolve("nginx"), iso.getParent(), p)) {
             nginxPid = server.pid();
             tomcat = Tomcat.layOut(options.repo(), options.catalinaHome(), work.resolve("tomcat-base"), p + 1, p + 2,
                     serviceParams(work, p), options.plainWar(), iso, iso.getParent(), jvmOptions(work));
+            if (options.compareWar() != null) {
+                tomcat.addWebapp(BASELINE_CONTEXT, options.compareWar(), serviceParams(work, p));
+                baseline = new Target("service, --compare-war build", p + 1, "/" + BASELINE_CONTEXT + service.path());
+            }
             tomcat.start();
             awaitReady(Duration.ofMinutes(10));
             runPhases();
@@ -92,8 +102,10 @@ public final class BenchMain {
         if (options.runs("ranges")) {
             List<Long> offsets = Measure.rangeOffsets(isoBytes, 1000, 42);
             Target sendfile = new Target("Tomcat DefaultServlet", plain.port(), "/static/rhcos.iso");
+            List<Target> targets = baseline == null ? List.of(nginx, service, sendfile)
+                    : List.of(nginx, service, baseline, sendfile);
             alternate("1,000 random 64 KiB Range reads over " + options.rangeConnections()
-                            + " keep-alive connections (requests/s)", List.of(nginx, service, sendfile),
+                            + " keep-alive connections (requests/s)", targets,
                     t -> Measure.rangeReads(t, offsets, options.rangeConnections()), true,
                     new CpuUnit("ms per request", offsets.size() / 1000.0));
         }
@@ -159,7 +171,12 @@ public final class BenchMain {
     void alternate(String title, List<Target> targets, Sample sample, boolean higherIsBetter, CpuUnit cpu)
             throws Exception {
         System.out.println("== " + title);
-        sample.take(targets.get(0));
+        // unmeasured samples of every target first, so that no target is measured while the JIT still compiles it
+        for (int i = 0; i < WARM_UP_SAMPLES; i++) {
+            for (Target target : targets) {
+                sample.take(target);
+            }
+        }
         Map<String, List<Double>> samples = new LinkedHashMap<>();
         Map<String, List<Double>> cpuSamples = new LinkedHashMap<>();
         targets.forEach(t -> samples.put(t.name(), new ArrayList<>()));
@@ -194,7 +211,7 @@ public final class BenchMain {
         params.put("DATA_TEMP_DIR", Files.createDirectories(work.resolve("data-tmp")).toString());
         params.put("ASSISTED_SERVICE_SCHEME", "http");
         params.put("ASSISTED_SERVICE_HOST", assisted.hostAndPort());
-        params.put("OS_IMAGES", "[{\"openshift_version\":\"4.17\",\"cpu_architecture\":\"x86_64\",\"url\":"
+        params.put("OS_IMAGES", "[{\"openshift_version\":\"" + OPENSHIFT_VERSION + "\",\"cpu_architecture\":\"x86_64\",\"url\":"
                 + "\"http://127.0.0.1:" + port + "/rhcos.iso\",\"version\":\"" + BenchIso.VERSION + "\"}]");
         params.put("IMAGE_SERVICE_BASE_URL", "http://127.0.0.1:" + service.port()); // enables the minimal ISO
         params.putAll(options.serviceParams());
@@ -216,10 +233,7 @@ public final class BenchMain {
                 throw new IOException("Tomcat exited; see " + tomcat.base().resolve("logs"));
             }
             try {
-                HttpResponse<Void> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + (options.portBase() + 1) + "/health")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (health.statusCode() == 200) {
+                if (healthy("/health") && (baseline == null || healthy("/" + BASELINE_CONTEXT + "/health"))) {
                     return;
                 }
             } catch (IOException e) {
@@ -228,6 +242,13 @@ public final class BenchMain {
             Tomcat.sleep(100);
         }
         throw new IOException("service not ready after " + timeout);
+    }
+
+    private boolean healthy(String path) throws IOException, InterruptedException {
+        HttpResponse<Void> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + (options.portBase() + 1) + path)).build(),
+                HttpResponse.BodyHandlers.discarding());
+        return health.statusCode() == 200;
     }
 
     Target nginx() {

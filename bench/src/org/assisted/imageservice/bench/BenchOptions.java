@@ -10,16 +10,20 @@ import java.util.Set;
  *
  * @param phases        phases to run; empty = all (throughput, other-images, ranges, ttfb, slow, restart)
  * @param serviceParams extra context parameters for the service (e.g. ASSISTED_SERVICE_CACHE_SECONDS=5)
+ * @param compareWar    another build of the service, deployed beside it as /baseline with the same parameters and
+ *                      measured as one more target in the Range-read phase; null = none
  */
 record BenchOptions(Path repo, int portBase, int reps, long rootfsMib, int rangeConnections, int slowClients,
-                    int slowSeconds, Set<String> phases, boolean jfr, Map<String, String> serviceParams) {
+                    int slowSeconds, Set<String> phases, boolean jfr, Map<String, String> serviceParams,
+                    Path compareWar) {
 
     static final String USAGE = """
             options: --port-base P (nginx P, Tomcat P+1, shutdown P+2; default 28680) --reps N (default 5)
                      --rootfs-mib N (default 1024) --range-connections N (default 4) --slow-clients N (default 400)
                      --slow-seconds N (default 30) --phases a,b (throughput,other-images,ranges,ttfb,slow,restart;
                      hold = keep the servers up for profiling by hand until target/bench/hold is deleted)
-                     --jfr (record a JFR profile of Tomcat into target/bench/tomcat.jfr) --param NAME=VALUE (service)""";
+                     --jfr (record a JFR profile of Tomcat into target/bench/tomcat.jfr) --param NAME=VALUE (service)
+                     --compare-war PATH (another build of the service as /baseline, an extra Range-read target)""";
 
     static BenchOptions parse(String[] args) {
         int portBase = 28680;
@@ -31,6 +35,7 @@ record BenchOptions(Path repo, int portBase, int reps, long rootfsMib, int range
         Set<String> phases = Set.of();
         boolean jfr = false;
         Map<String, String> params = new LinkedHashMap<>();
+        Path compareWar = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -42,6 +47,7 @@ record BenchOptions(Path repo, int portBase, int reps, long rootfsMib, int range
                 case "--slow-seconds" -> slowSeconds = Integer.parseInt(args[++i]);
                 case "--phases" -> phases = Set.of(args[++i].split(","));
                 case "--jfr" -> jfr = true;
+                case "--compare-war" -> compareWar = Path.of(args[++i]).toAbsolutePath();
                 case "--param" -> {
                     String[] pair = args[++i].split("=", 2);
                     params.put(pair[0], pair[1]);
@@ -50,7 +56,7 @@ record BenchOptions(Path repo, int portBase, int reps, long rootfsMib, int range
             }
         }
         return new BenchOptions(Path.of("").toAbsolutePath(), portBase, reps, rootfsMib, rangeConnections, slowClients,
-                slowSeconds, phases, jfr, params);
+                slowSeconds, phases, jfr, params, compareWar);
     }
 
     boolean runs(String phase) {

@@ -21,7 +21,7 @@ final class OtherImages {
     }
 
     static void measure(BenchMain bench, BenchOptions options) throws Exception {
-        String query = "?version=4.17&arch=x86_64";
+        String query = "?version=" + BenchMain.OPENSHIFT_VERSION + "&arch=x86_64";
         String image = "/images/" + BenchMain.IMAGE_ID + query + "&api_key=bench-not-a-secret";
         String pxe = "/images/" + BenchMain.IMAGE_ID + "/pxe-initrd" + query + "&api_key=bench-not-a-secret";
         int port = bench.service().port();

@@ -30,7 +30,10 @@ final class Report {
                 + "; Tomcat 11.0.25 with -Xmx256m; " + command("nginx", "-v"));
         line("- base ISO: " + isoBytes + " bytes (1 GiB random rootfs, 100 MiB initrd, 12 MiB kernel); "
                 + options.reps() + " repetitions, order reversed every other one; extra service parameters: "
-                + (options.serviceParams().isEmpty() ? "none" : options.serviceParams().keySet()));
+                + (options.serviceParams().isEmpty() ? "none" : options.serviceParams()));
+        if (options.compareWar() != null) {
+            line("- also measured: " + options.compareWar().getFileName() + " deployed as /baseline, same parameters");
+        }
         line("");
     }
 

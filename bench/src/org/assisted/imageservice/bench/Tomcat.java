@@ -75,6 +75,12 @@ final class Tomcat implements AutoCloseable {
         return new Tomcat(home, base, env, jvmOptions);
     }
 
+    /** Deploys one more WAR as context {@code /name} with these context parameters; call before {@link #start}. */
+    void addWebapp(String name, Path war, Map<String, String> params) throws IOException {
+        Files.copy(war, base.resolve("webapps/" + name + ".war"), StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(base.resolve("conf/Catalina/localhost/" + name + ".xml"), context(null, params));
+    }
+
     private static String context(Path docBase, Map<String, String> params) {
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Context")
                 .append(docBase == null ? "" : " docBase=\"" + escape(docBase.toString()) + "\"").append(">\n");

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -29,6 +30,13 @@ public final class HttpMetrics {
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> inflight = new ConcurrentHashMap<>();
     private final Map<String, Counter> served = new ConcurrentHashMap<>();
+    private final Map<FinishedKey, Finished> finished = new ConcurrentHashMap<>();
+
+    private record FinishedKey(String handler, String method, int status) {
+    }
+
+    private record Finished(Timer duration, DistributionSummary size) {
+    }
 
     public HttpMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -42,20 +50,27 @@ public final class HttpMetrics {
     /** Records one finished request. */
     public void finished(String handler, String method, int status, long nanos, long bodyBytes) {
         inflightGauge(handler).decrementAndGet();
-        Tags tags = Tags.of("service", SERVICE, "handler", handler, "method", method, "code", Integer.toString(status));
-        Timer.builder(PREFIX + "request_duration")
+        Finished meters = finished.computeIfAbsent(new FinishedKey(handler, method, status), this::register);
+        meters.duration().record(nanos, TimeUnit.NANOSECONDS);
+        meters.size().record(bodyBytes);
+    }
+
+    /** The meters of one label set, built once: building tags and looking meters up cost more than recording. */
+    private Finished register(FinishedKey key) {
+        Tags tags = Tags.of("service", SERVICE, "handler", key.handler(), "method", key.method(), "code",
+                Integer.toString(key.status()));
+        Timer duration = Timer.builder(PREFIX + "request_duration")
                 .description("The latency of the HTTP requests.")
                 .tags(tags)
                 .serviceLevelObjectives(DURATION_BUCKETS)
-                .register(registry)
-                .record(Duration.ofNanos(nanos));
-        DistributionSummary.builder(PREFIX + "response_size")
+                .register(registry);
+        DistributionSummary size = DistributionSummary.builder(PREFIX + "response_size")
                 .description("The size of the HTTP responses.")
                 .baseUnit("bytes")
                 .tags(tags)
                 .serviceLevelObjectives(SIZE_BUCKETS_BYTES)
-                .register(registry)
-                .record(bodyBytes);
+                .register(registry);
+        return new Finished(duration, size);
     }
 
     /** Counts body bytes of {@code handler} as they are written, so that long downloads show progress. */

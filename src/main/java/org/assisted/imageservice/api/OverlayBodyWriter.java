@@ -20,14 +20,17 @@ import org.assisted.imageservice.http.OverlayStreamingOutput;
  * Writes download bodies to the container's {@code ServletOutputStream.write(ByteBuffer)} (Servlet
  * 6.1), so the direct read buffer reaches Tomcat's socket buffer without passing through a Java
  * array: Jersey's entity stream only takes arrays. An empty write through Jersey's stream makes Jersey
- * set the status and headers it holds, and the flush commits them; only when the response is then
- * committed are the bytes written past Jersey, else (a Jersey that buffers) through its stream.
- * The bytes are the same either way.
+ * hand the status and headers it holds to the servlet response; when that response then carries the
+ * body's {@code Content-Length}, the bytes are written past Jersey, else (a Jersey that buffers)
+ * through its stream. The bytes are the same either way. Nothing is flushed here: Tomcat sends the
+ * headers with the first body bytes, in one write for a small response.
  */
 public final class OverlayBodyWriter implements MessageBodyWriter<OverlayStreamingOutput> {
 
     private static final byte[] NOTHING = new byte[0];
+    private static final String CONTENT_LENGTH = "Content-Length";
 
+    /** A per-request proxy: every call costs a lookup, so it is called twice per body. */
     @Context
     private HttpServletResponse response;
 
@@ -44,8 +47,7 @@ public final class OverlayBodyWriter implements MessageBodyWriter<OverlayStreami
             return;
         }
         entityStream.write(NOTHING, 0, 0);
-        entityStream.flush();
-        if (response.isCommitted()) {
+        if (Long.toString(body.contentLength()).equals(response.getHeader(CONTENT_LENGTH))) {
             body.write(new ServletChannel(response.getOutputStream()));
         } else {
             body.write(entityStream);

@@ -57,7 +57,15 @@ public final class Routes {
 
     /** The route a request path (without the context path) belongs to, if any. */
     public static Optional<Route> match(String path) {
-        return ROUTES.stream().filter(r -> r.pattern().matcher(path).matches()).findFirst();
+        if (!isImagePrefix(path) && !path.startsWith(BOOT_ARTIFACTS_PREFIX)) {
+            return Optional.empty();
+        }
+        for (Route route : ROUTES) {
+            if (route.pattern().matcher(path).matches()) {
+                return Optional.of(route);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Whether the path is under one of the image-route prefixes, matched or not (http-api.md §2). */
@@ -68,6 +76,9 @@ public final class Routes {
 
     /** The path with the credential segment of {@code /byapikey} and {@code /bytoken} masked, for logs. */
     public static String redact(String path) {
+        if (!path.startsWith("/byapikey/") && !path.startsWith("/bytoken/")) {
+            return path;
+        }
         return TOKEN_SEGMENT.matcher(path).replaceFirst("/$1/REDACTED");
     }
 }

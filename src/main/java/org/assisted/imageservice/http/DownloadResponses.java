@@ -110,7 +110,7 @@ public final class DownloadResponses {
             String type, DownloadMetadata meta, Instant lastModified, boolean head) {
         withValidators(builder, lastModified, meta)
                 .header(HttpHeaders.CONTENT_TYPE, type)
-                .header(HttpHeaders.CONTENT_LENGTH, body.contentLength())
+                .header(HttpHeaders.CONTENT_LENGTH, Long.toString(body.contentLength()))
                 .header(ACCEPT_RANGES, "bytes");
         return head ? builder : builder.entity(body);
     }

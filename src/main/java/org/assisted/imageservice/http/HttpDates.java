@@ -7,7 +7,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -38,6 +37,11 @@ public final class HttpDates {
 
     private static final List<DateTimeFormatter> PARSERS = List.of(IMF_FIXDATE, RFC_850, ASCTIME);
 
+    private record Formatted(long epochSecond, String text) {
+    }
+
+    private static volatile Formatted lastFormatted;
+
     private HttpDates() {
     }
 
@@ -61,8 +65,18 @@ public final class HttpDates {
         return Optional.empty();
     }
 
-    /** Formats {@code instant} as IMF-fixdate, dropping the fraction of a second. */
+    /**
+     * Formats {@code instant} as IMF-fixdate, dropping the fraction of a second. The last result is
+     * kept: a download's {@code Last-Modified} is the same second for many requests in a row.
+     */
     public static String format(Instant instant) {
-        return IMF_FIXDATE.format(instant.truncatedTo(ChronoUnit.SECONDS));
+        long second = instant.getEpochSecond();
+        Formatted last = lastFormatted;
+        if (last != null && last.epochSecond() == second) {
+            return last.text();
+        }
+        String text = IMF_FIXDATE.format(Instant.ofEpochSecond(second));
+        lastFormatted = new Formatted(second, text);
+        return text;
     }
 }

@@ -37,6 +37,12 @@ public final class FakeAssistedService implements AutoCloseable {
 
     public static final String INFRA_ENVS_PATH = "/api/assisted-install/v2/infra-envs/";
 
+    /**
+     * Pending connections the listening socket queues (the JDK default is 50): a burst of hundreds of downloads
+     * opens hundreds of connections at once, and a full queue makes the kernel drop them until clients retry.
+     */
+    private static final int BACKLOG = 1024;
+
     /** The three assisted-service endpoints. */
     public enum Endpoint { IGNITION, MINIMAL_INITRD, INFRA_ENV }
 
@@ -69,7 +75,7 @@ public final class FakeAssistedService implements AutoCloseable {
     /** Plain HTTP on 127.0.0.1:{@code port} (0 = ephemeral). */
     public static FakeAssistedService start(int port) {
         try {
-            return new FakeAssistedService(HttpServer.create(loopback(port), 0), "http");
+            return new FakeAssistedService(HttpServer.create(loopback(port), BACKLOG), "http");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -78,7 +84,7 @@ public final class FakeAssistedService implements AutoCloseable {
     /** HTTPS on an ephemeral port with the given server identity. */
     public static FakeAssistedService startHttps(SSLContext serverContext) {
         try {
-            HttpsServer server = HttpsServer.create(loopback(0), 0);
+            HttpsServer server = HttpsServer.create(loopback(0), BACKLOG);
             server.setHttpsConfigurator(new HttpsConfigurator(serverContext));
             return new FakeAssistedService(server, "https");
         } catch (IOException e) {
