@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -38,8 +40,9 @@ final class SecretRequests {
     private static final String NOT_A_JWT = "notajwtSecret3e7d";
     private static final String PXE_API_KEY = "pxeSecret8c2a";
     private static final String PLAIN_HTTP_API_KEY = "plainHttpSecret4f0b";
+    private static final String UNPARSABLE_API_KEY = "unparsableSecret6e2c";
     static final List<String> SECRETS = List.of(API_KEY, IMAGE_TOKEN, BEARER, API_KEY_JWT_SIGNATURE,
-            IMAGE_TOKEN_JWT_SIGNATURE, NOT_A_JWT, PXE_API_KEY, PLAIN_HTTP_API_KEY);
+            IMAGE_TOKEN_JWT_SIGNATURE, NOT_A_JWT, PXE_API_KEY, PLAIN_HTTP_API_KEY, UNPARSABLE_API_KEY);
 
     private final HttpClient client;
     private final String https;
@@ -109,6 +112,18 @@ final class SecretRequests {
         assertTrue(calls.stream().anyMatch(r -> r.header("Image-Token").orElse("").equals(IMAGE_TOKEN)));
         assertTrue(calls.stream().anyMatch(r -> r.header("Authorization").orElse("").equals("Bearer " + BEARER)));
         assertTrue(calls.stream().anyMatch(r -> String.valueOf(r.rawQuery()).contains(API_KEY_JWT_SIGNATURE)));
+    }
+
+    /**
+     * Sends a request line Tomcat cannot parse (a raw {@code {} in the query) with an api_key: Tomcat logs the
+     * first such request after a start with its request target unless request data logging is off
+     * (tomcat-conf's catalina.properties fragment), so send it first.
+     */
+    static void sendUnparsableRequest(URL base) throws IOException {
+        String request = "GET /images/" + ID_OK + "/pxe-initrd?api_key=" + UNPARSABLE_API_KEY + "&x={ HTTP/1.1\r\n"
+                + "Host: 127.0.0.1\r\nConnection: close\r\n\r\n";
+        assertEquals(400, new ItHttp(base).raw(request.getBytes(StandardCharsets.US_ASCII), Duration.ofSeconds(10))
+                .status(), "Tomcat refuses the request line");
     }
 
     /** No file contains a credential, and the logs did record the requests and their errors. */

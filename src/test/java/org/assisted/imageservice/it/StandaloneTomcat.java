@@ -30,7 +30,8 @@ final class StandaloneTomcat implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     /** Variables of the connector table and the logging, removed from the inherited environment first. */
     private static final List<String> CONTROLLED = List.of("LISTEN_PORT", "HTTP_LISTEN_PORT", "HTTPS_CERT_FILE",
-            "HTTPS_KEY_FILE", "SHUTDOWN_PORT", "LOGLEVEL", "LOG_LEVEL", "ALLOWED_DOMAINS", "MAX_CONCURRENT_REQUESTS");
+            "HTTPS_KEY_FILE", "SHUTDOWN_PORT", "LOGLEVEL", "LOG_LEVEL", "ALLOWED_DOMAINS", "MAX_CONCURRENT_REQUESTS",
+            "CONNECTION_TIMEOUT_MS");
 
     private final Path base;
     private final Process process;

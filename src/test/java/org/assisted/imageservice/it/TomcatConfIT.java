@@ -82,6 +82,7 @@ class TomcatConfIT {
         https = "https://127.0.0.1:" + httpsPort;
         http = "http://127.0.0.1:" + httpPort;
         TestPorts.awaitLive(client, https);
+        SecretRequests.sendUnparsableRequest(URI.create(http + "/").toURL());
     }
 
     private static String image(String openshiftVersion, String url, String rhcosVersion) {
