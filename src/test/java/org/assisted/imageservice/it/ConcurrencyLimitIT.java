@@ -68,6 +68,7 @@ class ConcurrencyLimitIT {
                 "ASSISTED_SERVICE_SCHEME", "http",
                 "ASSISTED_SERVICE_HOST", assisted.hostAndPort(),
                 "MAX_CONCURRENT_REQUESTS", "2",
+                "IMAGE_SERVICE_BASE_URL", "http://127.0.0.1:" + System.getProperty("it.http.port"),
                 "MIN_ROOTFS_SIZE", "1048576",
                 "MIN_KERNEL_SIZE", "1024",
                 "OS_IMAGES", "[{\"openshift_version\":\"4.17\",\"cpu_architecture\":\"x86_64\",\"url\":\""
