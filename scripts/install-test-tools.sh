@@ -6,7 +6,7 @@
 # nginx balances two Tomcats in FleetIT.
 set -euo pipefail
 packages=(xorriso genisoimage p7zip-full cpio gzip squashfs-tools erofs-utils isolinux syslinux-common
-  qemu-system-x86 linux-image-amd64 busybox-static nginx-light)
+  qemu-system-x86 linux-image-amd64 busybox-static nginx-light curl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

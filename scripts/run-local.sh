@@ -13,8 +13,9 @@ http_port=${DEMO_HTTP_PORT:-8080}
 shutdown_port=${DEMO_SHUTDOWN_PORT:-8005}
 ajp_port=${DEMO_AJP_PORT:-8009}
 assisted_port=${DEMO_ASSISTED_PORT:-8090}
-openshift_version=4.18
-rhcos_version=418.94.202501221327-0
+# 4.17: the sample rootfs holds no nmstatectl, which the service extracts for OpenShift 4.18 and later
+openshift_version=4.17
+rhcos_version=417.94.202410090854-0
 kernel_bytes=$((1024 * 1024))
 rootfs_bytes=$((4 * 1024 * 1024))
 run_dir=$PWD/target/run

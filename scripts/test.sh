@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite: unit tests, then the WAR deployed into a real Tomcat 11 (Arquillian).
+# The whole test suite: unit tests, then the WAR deployed into a real Tomcat 11 (Arquillian), then README's run
+# command (scripts/run-local.sh) started on spare ports and checked with a download.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-test-tools.sh
-exec mvn -B -ntp verify "$@"
+mvn -B -ntp verify "$@"
+scripts/smoke-run-local.sh "$@"
