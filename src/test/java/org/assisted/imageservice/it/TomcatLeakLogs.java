@@ -13,6 +13,13 @@ import java.util.stream.Stream;
 
 /** Tomcat's log files from a starting point on: what its class loader reported about leaks since then. */
 final class TomcatLeakLogs {
+    /**
+     * Tomcat's own background thread ({@code Catalina-utility-N}) runs each context's periodic work with that
+     * context's class loader as its context class loader; when an undeploy catches it in the middle, the class
+     * loader reports it as a thread the application started. It is Tomcat's, so it is not a leak of ours.
+     */
+    private static final String TOMCAT_UTILITY_THREAD = "thread named [Catalina-utility-";
+
     private final Path dir;
     private final Map<Path, Long> startOffsets;
 
@@ -38,7 +45,7 @@ final class TomcatLeakLogs {
         for (Path log : logFiles(dir)) {
             for (String line : newLines(log)) {
                 boolean ours = line.contains("web application [" + name + "]") || line.contains("[/" + name + "]");
-                if (ours && (line.contains("memory leak") || line.contains("failed to stop")
+                if (ours && !line.contains(TOMCAT_UTILITY_THREAD) && (line.contains("memory leak") || line.contains("failed to stop")
                         || line.contains("failed to remove") || line.contains("failed to unregister"))) {
                     warnings.add(log.getFileName() + ": " + line);
                 }
