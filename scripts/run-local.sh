@@ -45,20 +45,8 @@ java -cp "target/test-classes:target/classes:$(cat "$run_dir/classpath.txt")" \
   org.assisted.imageservice.testsupport.DemoEnvironment \
   "$assisted_port" "$iso" "rhcos-$rhcos_version" "$kernel_bytes" "$rootfs_bytes" > "$run_dir/stand-in.log" 2>&1 &
 standin_pid=$!
-for _ in $(seq 1 360); do
-  grep -q '^DEMO ENVIRONMENT READY$' "$run_dir/stand-in.log" && break
-  if ! kill -0 "$standin_pid" 2>/dev/null; then
-    cat "$run_dir/stand-in.log" >&2
-    echo "the stand-in assisted-service did not start (port $assisted_port taken? set DEMO_ASSISTED_PORT)" >&2
-    exit 1
-  fi
-  sleep 0.5
-done
-if ! grep -q '^DEMO ENVIRONMENT READY$' "$run_dir/stand-in.log"; then
-  cat "$run_dir/stand-in.log" >&2
-  echo "the stand-in assisted-service was not ready after 180 s" >&2
-  exit 1
-fi
+scripts/await-log-line.sh "$run_dir/stand-in.log" '^DEMO ENVIRONMENT READY$' "$standin_pid" 180 \
+  "the stand-in assisted-service did not start (port $assisted_port taken? set DEMO_ASSISTED_PORT)"
 cat "$run_dir/stand-in.log"
 
 # The service's configuration (README.md lists every variable); Tomcat inherits it from Maven.

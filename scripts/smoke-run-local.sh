@@ -21,20 +21,8 @@ stop() {
 }
 trap stop EXIT
 
-for _ in $(seq 1 600); do
-  grep -q 'assisted-image-service is ready' "$work/run-local.log" && break
-  if ! kill -0 "$run_pid" 2>/dev/null; then
-    cat "$work/run-local.log" >&2
-    echo "smoke: scripts/run-local.sh ended before the service was ready" >&2
-    exit 1
-  fi
-  sleep 0.5
-done
-if ! grep -q 'assisted-image-service is ready' "$work/run-local.log"; then
-  tail -50 "$work/run-local.log" >&2
-  echo "smoke: the service was not ready within 300 s" >&2
-  exit 1
-fi
+scripts/await-log-line.sh "$work/run-local.log" 'assisted-image-service is ready' "$run_pid" 300 \
+  "smoke: scripts/run-local.sh did not report the service ready"
 
 url=$(grep -o "http://localhost:$DEMO_HTTP_PORT/images/[^']*type=full-iso" "$work/run-local.log" | head -1)
 curl -fsS -o "$work/discovery.iso" "$url"
