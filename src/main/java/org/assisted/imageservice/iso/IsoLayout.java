@@ -45,6 +45,11 @@ public record IsoLayout(Path path, long size, String volumeId, IsoFileSystem fil
         }
     }
 
+    /** The same layout for the same bytes found at {@code other} (a file that was moved after it was read). */
+    public IsoLayout movedTo(Path other) {
+        return new IsoLayout(other, size, volumeId, fileSystem, ignitionArea, kargsAreas);
+    }
+
     /** Looks up a regular file; see {@link IsoFileSystem#find(String)}. */
     public Optional<IsoFile> file(String path) {
         return fileSystem.find(path);

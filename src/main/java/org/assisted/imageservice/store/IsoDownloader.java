@@ -47,8 +47,8 @@ import org.assisted.imageservice.config.ServiceConfig.DownloadLimits;
 /**
  * Fetches OS images over http(s) or from file URLs into DATA_DIR. Each transfer goes to a hidden
  * {@code .<name>.part} file next to the target, is checked for completeness, synced, checked by the caller and
- * atomically moved into place; on any failure nothing is left at the target or in the temp file. Interrupting the downloading thread
- * or closing the downloader aborts transfers promptly.
+ * atomically moved into place; on any failure nothing is left at the target or in the temp file. Interrupting the
+ * downloading thread or closing the downloader aborts transfers promptly.
  */
 public final class IsoDownloader implements Closeable {
     private static final Logger LOG = Logger.getLogger(IsoDownloader.class.getName());

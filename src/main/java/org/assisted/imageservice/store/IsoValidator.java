@@ -54,8 +54,7 @@ final class IsoValidator {
         if (problem.isPresent()) {
             throw new InvalidImageException("failed to validate boot artifacts in " + storedAs + ": " + problem.get());
         }
-        return file.equals(storedAs) ? layout : new IsoLayout(storedAs, layout.size(), volumeId, layout.fileSystem(),
-                layout.ignitionArea(), layout.kargsAreas());
+        return file.equals(storedAs) ? layout : layout.movedTo(storedAs);
     }
 
     private Optional<String> bootArtifactProblem(IsoLayout layout, String arch) {
