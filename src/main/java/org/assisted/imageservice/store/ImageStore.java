@@ -56,7 +56,8 @@ public final class ImageStore implements Closeable {
     private int cleanupFailures;
 
     /** An image store whose build steps are not timed: see {@link #ImageStore(StoreConfig, List, BuildStepTimer)}. */
-    public ImageStore(StoreConfig config, List<ImagePostProcessor> postProcessors) throws IOException, GeneralSecurityException {
+    public ImageStore(StoreConfig config, List<ImagePostProcessor> postProcessors)
+            throws IOException, GeneralSecurityException {
         this(config, postProcessors, BuildStepTimer.NONE);
     }
 
