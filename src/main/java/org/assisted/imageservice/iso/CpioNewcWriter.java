@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Writes "newc" cpio archives (magic {@code 070701}; format of the Linux initramfs, kernel
@@ -122,7 +123,7 @@ public final class CpioNewcWriter {
         StringBuilder header = new StringBuilder(HEADER_BYTES).append(MAGIC);
         long[] fields = {inode, mode & 0xffffffffL, 0, 0, 1, 0, size, 0, 0, 0, 0, nameBytes.length, 0};
         for (long field : fields) {
-            header.append(String.format("%08x", field));
+            header.append(String.format(Locale.ROOT, "%08x", field));
         }
         out.write(header.toString().getBytes(StandardCharsets.US_ASCII));
         out.write(nameBytes);

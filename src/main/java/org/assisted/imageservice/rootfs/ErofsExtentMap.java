@@ -2,6 +2,7 @@ package org.assisted.imageservice.rootfs;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Locale;
 
 /** Maps file offsets of one compressed EROFS inode to extents, following its map header and lcluster indexes. */
 final class ErofsExtentMap {
@@ -46,7 +47,7 @@ final class ErofsExtentMap {
         }
         int advise = h.getShort(4) & 0xFFFF;
         if ((advise & ~ADVISE_KNOWN) != 0) {
-            throw new ErofsFormatException(String.format("unsupported compression advise 0x%X of EROFS nid %d",
+            throw new ErofsFormatException(String.format(Locale.ROOT, "unsupported compression advise 0x%X of EROFS nid %d",
                     advise, inode.nid()));
         }
         int lclusterBits = sb.blockBits() + (clusterBits & 7);

@@ -2,6 +2,7 @@ package org.assisted.imageservice.rootfs;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Locale;
 
 /**
  * The fields of the 128-byte EROFS superblock at image offset 1024 that reading files needs.
@@ -33,7 +34,7 @@ record ErofsSuperblock(int blockBits, long rootNid, long metaOffset, int feature
         ByteBuffer sb = source.readLittleEndian(SUPERBLOCK_OFFSET_BYTES, SUPERBLOCK_BYTES);
         int magic = sb.getInt(0);
         if (magic != MAGIC) {
-            throw new ErofsFormatException(String.format("bad EROFS magic 0x%08X at offset %d",
+            throw new ErofsFormatException(String.format(Locale.ROOT, "bad EROFS magic 0x%08X at offset %d",
                     magic, SUPERBLOCK_OFFSET_BYTES));
         }
         int blockBits = sb.get(12) & 0xFF;
@@ -42,7 +43,7 @@ record ErofsSuperblock(int blockBits, long rootNid, long metaOffset, int feature
         }
         int incompat = sb.getInt(80);
         if ((incompat & ~SUPPORTED_INCOMPAT) != 0) {
-            throw new ErofsFormatException(String.format("unsupported EROFS incompatible features 0x%X",
+            throw new ErofsFormatException(String.format(Locale.ROOT, "unsupported EROFS incompatible features 0x%X",
                     incompat & ~SUPPORTED_INCOMPAT));
         }
         int dirBlockBits = sb.get(90) & 0xFF;

@@ -5,6 +5,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -82,7 +83,7 @@ final class DownloadUrls {
             } else if (c == ' ') {
                 out.append('+');
             } else {
-                out.append('%').append(String.format("%02X", b & 0xff));
+                out.append('%').append(String.format(Locale.ROOT, "%02X", b & 0xff));
             }
         }
         return out.toString();

@@ -157,6 +157,16 @@ class DownloadResponsesTest {
         assertEquals("text/plain;charset=utf-8", build(FakeRequest.of("GET"), PLAN, meta).getHeaderString("Content-Type"));
     }
 
+    @Test
+    void lastModifiedOfADayBeforeThe10thHasATwoDigitDay() {
+        DownloadMetadata early = new DownloadMetadata(Instant.parse("2026-12-02T16:26:07.5Z"), "abc-discovery.iso",
+                MediaType.APPLICATION_OCTET_STREAM_TYPE);
+        for (String method : new String[] {"GET", "HEAD"}) {
+            Response response = build(FakeRequest.of(method), PLAN, early);
+            assertEquals("Wed, 02 Dec 2026 16:26:07 GMT", response.getHeaderString("Last-Modified"), method);
+        }
+    }
+
     private static Response build(FakeRequest request, OverlayPlan plan, DownloadMetadata meta) {
         return DownloadResponses.build(request, request, plan, meta);
     }

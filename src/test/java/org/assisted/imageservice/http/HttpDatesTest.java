@@ -3,9 +3,11 @@ package org.assisted.imageservice.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class HttpDatesTest {
@@ -50,5 +52,38 @@ class HttpDatesTest {
     void formatsImfFixdateInGmtDroppingFractions() {
         assertEquals("Sun, 06 Nov 1994 08:49:37 GMT", HttpDates.format(RFC_EXAMPLE.plusMillis(999)));
         assertEquals("Tue, 11 Jun 2024 10:20:30 GMT", HttpDates.format(Instant.parse("2024-06-11T10:20:30.5Z")));
+    }
+
+    /**
+     * IMF-fixdate always has a two-digit day: RFC 1123's formatter in the JDK writes {@code 2 Dec}, which
+     * a test once compared against and so failed from the 1st to the 9th of every month.
+     */
+    @ParameterizedTest(name = "[{0}]")
+    @CsvSource({
+        "2026-12-02T16:26:07Z, 'Wed, 02 Dec 2026 16:26:07 GMT'",
+        "2026-12-10T00:00:00Z, 'Thu, 10 Dec 2026 00:00:00 GMT'",
+        "2027-01-01T09:05:03Z, 'Fri, 01 Jan 2027 09:05:03 GMT'",
+        "2026-02-28T23:59:59Z, 'Sat, 28 Feb 2026 23:59:59 GMT'",
+    })
+    void formatsOneAndTwoDigitDaysWithTwoDigits(String instant, String expected) {
+        assertEquals(expected, HttpDates.format(Instant.parse(instant)));
+        assertEquals(Optional.of(Instant.parse(instant)), HttpDates.parse(expected));
+    }
+
+    /** English names and GMT whatever the JVM's default locale and time zone. */
+    @Test
+    void formattingIgnoresTheDefaultLocaleAndTimeZone() {
+        Locale locale = Locale.getDefault();
+        java.util.TimeZone zone = java.util.TimeZone.getDefault();
+        try {
+            Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+            java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("Pacific/Kiritimati"));
+            assertEquals("Wed, 02 Dec 2026 16:26:08 GMT", HttpDates.format(Instant.parse("2026-12-02T16:26:08Z")));
+            assertEquals(Optional.of(Instant.parse("2026-12-02T16:26:08Z")),
+                    HttpDates.parse("WED, 02 DEC 2026 16:26:08 GMT"));
+        } finally {
+            Locale.setDefault(locale);
+            java.util.TimeZone.setDefault(zone);
+        }
     }
 }

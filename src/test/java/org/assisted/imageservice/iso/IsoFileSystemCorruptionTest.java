@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.assisted.imageservice.testsupport.FuzzLoop;
@@ -146,7 +147,7 @@ class IsoFileSystemCorruptionTest {
         byte[] image = new byte[sectors * 2048];
         int pos = 0;
         for (int child = 1; child < sectors; child++) {
-            byte[] name = String.format("D%02d", child).getBytes(StandardCharsets.US_ASCII);
+            byte[] name = String.format(Locale.ROOT, "D%02d", child).getBytes(StandardCharsets.US_ASCII);
             image[pos] = 36;
             putLe32(image, pos + 2, child);
             putLe32(image, pos + 10, (sectors - child) * 2048L);

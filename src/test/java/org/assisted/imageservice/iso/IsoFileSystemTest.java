@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -32,7 +33,7 @@ class IsoFileSystemTest {
     @BeforeAll
     static void buildIsos() throws IOException {
         for (TestIsos.Layout layout : TestIsos.Layout.values()) {
-            TestIsos spec = TestIsos.x86_64("vol-" + layout.name().toLowerCase()).layout(layout)
+            TestIsos spec = TestIsos.x86_64("vol-" + layout.name().toLowerCase(Locale.ROOT)).layout(layout)
                     .file("extra/" + LONG_NAME, "long")
                     .file("extra/MixedCase.Name.txt", "mixed")
                     .file("extra/empty.bin", new byte[0])
@@ -96,7 +97,7 @@ class IsoFileSystemTest {
         Map<String, XorrisoReports.FileLba> plain = XorrisoReports.fileLbas(iso, true);
         assertTrue(plain.containsKey("/COREOS/IGNINFO.JSO") || layout != TestIsos.Layout.X86_64, plain.keySet().toString());
         for (XorrisoReports.FileLba file : plain.values()) {
-            for (String query : List.of(file.path(), file.path().toLowerCase(), file.path() + ";1",
+            for (String query : List.of(file.path(), file.path().toLowerCase(Locale.ROOT), file.path() + ";1",
                     file.path().substring(1))) {
                 IsoFile found = fs.find(query).orElseThrow(() -> new AssertionError("no match for " + query));
                 assertEquals(file.sector() * 2048, found.offset(), query);

@@ -13,10 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.assisted.imageservice.testsupport.TestIsos;
@@ -82,8 +81,7 @@ class BootArtifactsIT {
     @Test
     void artifactsAreByteEqualToXorrisosExtractionWithUpstreamHeaders() throws Exception {
         Path stored = data.resolve("rhcos-full-iso-" + RHCOS_X86 + "-x86_64.iso");
-        String lastModified = DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                Files.getLastModifiedTime(stored).toInstant().atZone(ZoneOffset.UTC));
+        String lastModified = ItChecks.IMF_FIXDATE.format(Files.getLastModifiedTime(stored).toInstant());
         for (String[] artifact : new String[][] {{"rootfs", "/images/pxeboot/rootfs.img", "rootfs.img"},
                 {"kernel", "/images/pxeboot/vmlinuz", "vmlinuz"}}) {
             HttpResponse<byte[]> response = get("boot-artifacts/" + artifact[0] + "?version=4.17");
@@ -110,7 +108,7 @@ class BootArtifactsIT {
         assertArrayEquals(PxeChecks.extract(work, isoS390x, "/generic.ins"), ins.body());
         assertTrue(new String(ins.body(), StandardCharsets.US_ASCII).contains("images/initrd.addrsize 0x00010408"));
         assertEquals("attachment; filename=generic.ins", header(ins, "Content-Disposition"));
-        assertEquals("text/plain;charset=utf-8", header(ins, "Content-Type").replace(" ", "").toLowerCase());
+        assertEquals("text/plain;charset=utf-8", header(ins, "Content-Type").replace(" ", "").toLowerCase(Locale.ROOT));
     }
 
     @Test

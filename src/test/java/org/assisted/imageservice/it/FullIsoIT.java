@@ -267,7 +267,7 @@ class FullIsoIT {
         ItChecks.assertReply(404, ItChecks.PAGE_NOT_FOUND, http.get(image + "?version=9.99&type=full-iso"));
         ItChecks.assertReply(404, ItChecks.PAGE_NOT_FOUND,
                 http.get(image + "?version=4.17&arch=ppc64le&type=full-iso"));
-        ItChecks.assertReply(404, ItChecks.PAGE_NOT_FOUND, http.get("images/" + LETTER_ID.toUpperCase()
+        ItChecks.assertReply(404, ItChecks.PAGE_NOT_FOUND, http.get("images/" + LETTER_ID.toUpperCase(Locale.ROOT)
                 + "?version=4.17&type=full-iso"));
         ItChecks.assertReply(404, ItChecks.PAGE_NOT_FOUND, http.get(image + "/extra?version=4.17&type=full-iso"));
         ItChecks.assertReply(404, ItChecks.PAGE_NOT_FOUND, http.get(image + "/?version=4.17&type=full-iso"));

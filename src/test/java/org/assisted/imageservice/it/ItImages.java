@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -53,6 +54,6 @@ final class ItImages {
 
     /** A lower-case UUID that is distinct per {@code n}. */
     static String id(int n) {
-        return String.format("00000000-0000-4000-8000-%012d", n);
+        return String.format(Locale.ROOT, "00000000-0000-4000-8000-%012d", n);
     }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /** Oracles and waits shared by the PXE and boot-artifact integration tests. */
 final class PxeChecks {
@@ -86,7 +87,7 @@ final class PxeChecks {
         assertEquals(status, response.statusCode(), () -> new String(response.body(), StandardCharsets.UTF_8));
         assertEquals(body, new String(response.body(), StandardCharsets.UTF_8));
         assertEquals("text/plain;charset=utf-8",
-                response.headers().firstValue("Content-Type").orElseThrow().replace(" ", "").toLowerCase());
+                response.headers().firstValue("Content-Type").orElseThrow().replace(" ", "").toLowerCase(Locale.ROOT));
     }
 
     static JsonNode imageHealth(byte[] healthJson, String name) throws IOException {

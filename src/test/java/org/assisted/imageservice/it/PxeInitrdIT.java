@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.assisted.imageservice.testsupport.FakeAssistedService;
@@ -224,7 +225,7 @@ class PxeInitrdIT {
                 "version for 4.18 aarch64, not found \n");
         PxeChecks.assertText(get("images/" + IMAGE_ID + "/s390x-initrd-addrsize"), 400,
                 "'version' parameter required for initrd download\n");
-        assertEquals(503, get("images/" + IMAGE_ID.toUpperCase() + "/pxe-initrd?version=4.18").statusCode(),
+        assertEquals(503, get("images/" + IMAGE_ID.toUpperCase(Locale.ROOT) + "/pxe-initrd?version=4.18").statusCode(),
                 "an unmatched image path: readiness comes before routing, and 4.19 keeps the store not ready");
 
         String denied = "2c4d6e8f-0a1b-4c2d-8e3f-4a5b6c7d8e9f";

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -36,7 +37,7 @@ final class ErofsTestTree {
         tree.add("a/b/copy-of-deep.bin", tree.files.get("a/b/c/d/deep.bin"));
         tree.add("usr/lib/text.log", tree.text(70_000));
         for (int i = 0; i < MANY_ENTRIES; i++) {
-            tree.add(String.format("many/entry-%04d-with-a-rather-long-name-to-fill-directory-blocks", i),
+            tree.add(String.format(Locale.ROOT, "many/entry-%04d-with-a-rather-long-name-to-fill-directory-blocks", i),
                     tree.text(1 + i * 7));
         }
         for (Map.Entry<String, byte[]> file : tree.files.entrySet()) {

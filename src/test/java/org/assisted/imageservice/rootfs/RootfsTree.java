@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -59,7 +60,7 @@ final class RootfsTree {
         sparse[sparse.length - 1] = 1;
         write(deploy.resolve("var/lib/mostly-zero"), sparse);
         for (int i = 0; i < 300; i++) {
-            String name = String.format("%04d-a-rather-long-file-name-to-fill-metadata-blocks", i);
+            String name = String.format(Locale.ROOT, "%04d-a-rather-long-file-name-to-fill-metadata-blocks", i);
             write(deploy.resolve("usr/lib/many").resolve(name), binaryContent(i, i % 50, i % 7));
         }
         write(deploy.resolve("usr/share/deep/a/b/c/d/e/f/g/file"), binaryContent(3, 9000, 9000));

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.assisted.imageservice.testsupport.FakeAssistedService.Endpoint;
@@ -173,7 +174,7 @@ public final class ImageBehaviour {
                 case '\n' -> json.append("\\n");
                 default -> {
                     if (c < 0x20) {
-                        json.append(String.format("\\u%04x", (int) c));
+                        json.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
                     } else {
                         json.append(c);
                     }
