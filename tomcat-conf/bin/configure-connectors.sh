@@ -9,6 +9,10 @@
 # exported would not reach Tomcat. HTTPS_CERT_FILE, HTTPS_KEY_FILE, MAX_THREADS and CONNECTION_TIMEOUT_MS stay
 # ${...} references that Tomcat resolves from its environment. The application derives the same table from the same
 # variables (it needs to know whether plain HTTP must be restricted).
+# VIRTUAL_THREADS (auto, true or false; default auto) sets the connectors' useVirtualThreads: auto turns them on
+# when the JVM catalina.sh will start ($JRE_HOME, else $JAVA_HOME, else java on PATH) is Java 24 or later. From 24 on a
+# virtual thread that waits in Tomcat's blocking socket write (Object.wait inside synchronized) releases its carrier
+# (JEP 491); on 21-23 it would pin it, so a few slow clients could stall every request.
 # Usage: configure-connectors.sh <tomcat-conf dir> <output server.xml>
 set -eu
 src=$1
@@ -21,6 +25,24 @@ port() {
   esac
   echo "$2"
 }
+
+java_feature_version() {
+  java=java
+  if [ -n "${JRE_HOME:-}" ]; then
+    java="$JRE_HOME/bin/java"
+  elif [ -n "${JAVA_HOME:-}" ]; then
+    java="$JAVA_HOME/bin/java"
+  fi
+  "$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
+}
+
+case "${VIRTUAL_THREADS:-auto}" in
+  true|false) virtual=$VIRTUAL_THREADS ;;
+  auto)
+    feature=$(java_feature_version)
+    if [ -n "$feature" ] && [ "$feature" -ge 24 ]; then virtual=true; else virtual=false; fi ;;
+  *) echo "configure-connectors.sh: VIRTUAL_THREADS=\"$VIRTUAL_THREADS\" is not auto, true or false" >&2; exit 1 ;;
+esac
 
 https_port=""
 http_port=""
@@ -38,10 +60,12 @@ fi
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 if [ -n "$https_port" ]; then
-  sed -e "s/\${HTTPS_CONNECTOR_PORT}/$https_port/g" "$src/connectors/https.xml" >> "$tmp"
+  sed -e "s/\${HTTPS_CONNECTOR_PORT}/$https_port/g" -e "s/\${USE_VIRTUAL_THREADS}/$virtual/g" \
+    "$src/connectors/https.xml" >> "$tmp"
 fi
 if [ -n "$http_port" ]; then
-  sed -e "s/\${HTTP_CONNECTOR_PORT}/$http_port/g" "$src/connectors/http.xml" >> "$tmp"
+  sed -e "s/\${HTTP_CONNECTOR_PORT}/$http_port/g" -e "s/\${USE_VIRTUAL_THREADS}/$virtual/g" \
+    "$src/connectors/http.xml" >> "$tmp"
 fi
 sed -e "/<!-- CONNECTORS -->/r $tmp" -e "/<!-- CONNECTORS -->/d" "$src/server.xml" > "$out"
-echo "HTTP_CONNECTOR_PORT=$http_port HTTPS_CONNECTOR_PORT=$https_port"
+echo "HTTP_CONNECTOR_PORT=$http_port HTTPS_CONNECTOR_PORT=$https_port USE_VIRTUAL_THREADS=$virtual"

@@ -68,7 +68,8 @@ class ServiceConfigTest {
         assertEquals(new ServiceConfig.DownloadTls(false, null), download.tls());
         assertEquals(new ServiceConfig.DownloadLimits(104_857_600, 5_242_880, Duration.ofSeconds(30), Duration.ofSeconds(120),
                 Duration.ofSeconds(5), Duration.ofSeconds(300)), download.limits());
-        assertEquals(new ServiceConfig.ServingConfig(400, List.of(), ServiceConfig.Listeners.HTTP, Duration.ZERO),
+        assertEquals(new ServiceConfig.ServingConfig(400, 400, 2000, Duration.ofSeconds(60), List.of(),
+                ServiceConfig.Listeners.HTTP, Duration.ZERO),
                 config.serving());
         assertEquals(Level.INFO, config.logLevel());
     }
@@ -78,6 +79,9 @@ class ServiceConfigTest {
             Map.entry("connectTimeout", c -> c.assistedService().connectTimeout()),
             Map.entry("responseTimeout", c -> c.assistedService().responseTimeout()),
             Map.entry("maxConcurrentRequests", c -> c.serving().maxConcurrentRequests()),
+            Map.entry("maxConcurrentBootArtifactRequests", c -> c.serving().maxConcurrentBootArtifactRequests()),
+            Map.entry("maxWaitingRequests", c -> c.serving().maxWaitingRequests()),
+            Map.entry("requestWaitTimeout", c -> c.serving().requestWaitTimeout()),
             Map.entry("allowedDomains", c -> c.serving().allowedDomains()),
             Map.entry("assistedServiceCache", c -> c.serving().assistedServiceCache()),
             Map.entry("insecureSkipVerify", c -> c.store().download().tls().insecureSkipVerify()),
@@ -101,6 +105,10 @@ class ServiceConfigTest {
         "MAX_CONCURRENT_REQUESTS|0b101|maxConcurrentRequests|5",
         "MAX_CONCURRENT_REQUESTS|1_000|maxConcurrentRequests|1000",
         "MAX_CONCURRENT_REQUESTS|2147483647|maxConcurrentRequests|2147483647",
+        "MAX_CONCURRENT_BOOT_ARTIFACT_REQUESTS|25|maxConcurrentBootArtifactRequests|25",
+        "MAX_WAITING_REQUESTS|0|maxWaitingRequests|0",
+        "MAX_WAITING_REQUESTS|5000|maxWaitingRequests|5000",
+        "REQUEST_WAIT_TIMEOUT_SECONDS|5|requestWaitTimeout|PT5S",
         "ALLOWED_DOMAINS|https://a.example, https://b.example,|allowedDomains|[https://a.example, https://b.example]",
         "ALLOWED_DOMAINS||allowedDomains|[]",
         "ASSISTED_SERVICE_CACHE_SECONDS|0|assistedServiceCache|PT0S",
@@ -182,6 +190,9 @@ class ServiceConfigTest {
         "DATA_TEMP_DIR||DATA_TEMP_DIR=\"\": not an existing directory",
         "DATA_TEMP_DIR|/nonexistent/tmp|DATA_TEMP_DIR=\"/nonexistent/tmp\": not an existing directory",
         "MAX_CONCURRENT_REQUESTS|0|MAX_CONCURRENT_REQUESTS=\"0\": must be between 1 and 2147483647",
+        "MAX_CONCURRENT_BOOT_ARTIFACT_REQUESTS|0|MAX_CONCURRENT_BOOT_ARTIFACT_REQUESTS=\"0\": must be between 1 and 2147483647",
+        "MAX_WAITING_REQUESTS|-1|MAX_WAITING_REQUESTS=\"-1\": must be between 0 and 2147483647",
+        "REQUEST_WAIT_TIMEOUT_SECONDS|0|REQUEST_WAIT_TIMEOUT_SECONDS=\"0\": must be between 1 and 86400",
         "ASSISTED_SERVICE_CACHE_SECONDS|301|ASSISTED_SERVICE_CACHE_SECONDS=\"301\": must be between 0 and 300",
         "ASSISTED_SERVICE_CACHE_SECONDS|-1|ASSISTED_SERVICE_CACHE_SECONDS=\"-1\": must be between 0 and 300",
         "MAX_CONCURRENT_REQUESTS|-1|MAX_CONCURRENT_REQUESTS=\"-1\": must be between 1 and 2147483647",
