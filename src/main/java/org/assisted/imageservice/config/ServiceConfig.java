@@ -100,8 +100,8 @@ public record ServiceConfig(StoreConfig store, AssistedServiceConfig assistedSer
      * @param listeners             the listeners Tomcat was configured with, derived like
      *                              {@code tomcat-conf/bin/configure-connectors.sh} does
      * @param assistedServiceCache  ASSISTED_SERVICE_CACHE_SECONDS: how long a download's assisted-service answers
-     *                              are reused for the same image, type and exact credential; zero (the default)
-     *                              disables the reuse
+     *                              are reused for the same image, type and exact credential (default 30 s); zero
+     *                              disables the reuse, one call per request as upstream
      */
     public record ServingConfig(int maxConcurrentRequests, int maxConcurrentBootArtifactRequests,
             int maxWaitingRequests, Duration requestWaitTimeout, List<String> allowedDomains, Listeners listeners,

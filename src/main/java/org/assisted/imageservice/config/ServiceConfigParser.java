@@ -29,6 +29,12 @@ final class ServiceConfigParser {
     private static final long DEFAULT_ASSISTED_CONNECT_TIMEOUT_SECONDS = 10;
     private static final long DEFAULT_ASSISTED_TIMEOUT_SECONDS = 60;
     private static final int MAX_PORT = 65_535;
+    /**
+     * A BMC powers a host on and runs its self-test (one to several minutes) before its virtual media reads the
+     * first sector, and the boot then reads for minutes: 30 s keeps the fetches per boot at a few while an
+     * InfraEnv changed before a host is (re)booted is already served fresh.
+     */
+    private static final long DEFAULT_ASSISTED_CACHE_SECONDS = 30;
     /** Longer reuse would keep a revoked credential working for too long. */
     private static final long MAX_ASSISTED_CACHE_SECONDS = 300;
 
@@ -47,7 +53,8 @@ final class ServiceConfigParser {
                 Duration.ofSeconds(env.integer("REQUEST_WAIT_TIMEOUT_SECONDS", DEFAULT_REQUEST_WAIT_TIMEOUT_SECONDS, 1,
                         MAX_TIMEOUT_SECONDS)),
                 allowedDomains(env), listeners(env),
-                Duration.ofSeconds(env.integer("ASSISTED_SERVICE_CACHE_SECONDS", 0, 0, MAX_ASSISTED_CACHE_SECONDS)));
+                Duration.ofSeconds(env.integer("ASSISTED_SERVICE_CACHE_SECONDS", DEFAULT_ASSISTED_CACHE_SECONDS, 0,
+                        MAX_ASSISTED_CACHE_SECONDS)));
         return new ServiceConfig(store, assistedService, serving, logLevel(env));
     }
 

@@ -160,6 +160,15 @@ public final class OverlayPlan {
         return overlays;
     }
 
+    /** Bytes the overlays hold in memory (the appended file window is not held). */
+    public long overlayBytes() {
+        long bytes = 0;
+        for (Overlay overlay : overlays) {
+            bytes += overlay.bytes().length;
+        }
+        return bytes;
+    }
+
     /** The file whose window ends the content, or {@code null} when nothing was {@linkplain #append appended}. */
     public Path appended() {
         return appended;

@@ -69,7 +69,7 @@ class ServiceConfigTest {
         assertEquals(new ServiceConfig.DownloadLimits(104_857_600, 5_242_880, Duration.ofSeconds(30), Duration.ofSeconds(120),
                 Duration.ofSeconds(5), Duration.ofSeconds(300)), download.limits());
         assertEquals(new ServiceConfig.ServingConfig(400, 400, 2000, Duration.ofSeconds(60), List.of(),
-                ServiceConfig.Listeners.HTTP, Duration.ZERO),
+                ServiceConfig.Listeners.HTTP, Duration.ofSeconds(30)),
                 config.serving());
         assertEquals(Level.INFO, config.logLevel());
     }
