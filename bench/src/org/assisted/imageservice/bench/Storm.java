@@ -13,11 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.assisted.imageservice.testsupport.BootStorm;
 import org.assisted.imageservice.testsupport.FakeAssistedService;
-import org.assisted.imageservice.testsupport.StormClients;
 import org.assisted.imageservice.testsupport.TestIsos;
 
 /**
@@ -25,7 +22,8 @@ import org.assisted.imageservice.testsupport.TestIsos;
  * (4 MiB rootfs), every host reading at {@code --storm-pace-kib}, with the service's limits raised to the number of
  * hosts (memory per download is bounded by the copy-buffer pool and the connectors, not by these limits) and
  * {@code MAX_CONNECTIONS} a little above it. Adds to {@link BootStorm}'s report the heap after GC (from the GC log)
- * and the assisted-service calls per virtual-media boot.
+ * and the assisted-service calls per virtual-media boot. Hosts come in clusters of {@link #HOSTS_PER_IMAGE} per
+ * kind sharing an image id, as a site install boots whole clusters.
  */
 final class Storm {
 
@@ -35,6 +33,8 @@ final class Storm {
     /** Connections beyond the hosts: the prober, the sampler, the reference downloads. */
     static final int SPARE_CONNECTIONS = 100;
     private static final long VIRTUAL_MEDIA_BYTES = 4L << 20;
+    /** Hosts of one kind per InfraEnv: a site boots clusters, whose hosts share one discovery image. */
+    static final int HOSTS_PER_IMAGE = 10;
 
     private Storm() {
     }
@@ -59,7 +59,8 @@ final class Storm {
                 BootStorm.sha256(extract(iso, "/images/pxeboot/rootfs.img", options.work())));
         assisted.clearRequests();
         long gcLogStart = Files.exists(gcLog) ? Files.size(gcLog) : 0;
-        BootStorm.Plan plan = new BootStorm.Plan(port, tomcat.pid(), options.stormClients(), n -> id(1 + n), version,
+        BootStorm.Plan plan = new BootStorm.Plan(port, tomcat.pid(), options.stormClients(), HOSTS_PER_IMAGE,
+                n -> id(1 + n), version,
                 options.stormPaceKib() * 1024L, VIRTUAL_MEDIA_BYTES, Duration.ofMillis(2), Duration.ofMinutes(15));
         System.out.println("== boot storm: " + plan.clients() + " hosts at " + options.stormPaceKib() + " KiB/s");
         BootStorm.Report storm = BootStorm.run(plan, expected);
@@ -67,7 +68,7 @@ final class Storm {
         List<String> lines = new ArrayList<>(storm.lines());
         lines.add("max heap after GC: " + heap[1] + " MiB (before GC: " + heap[0] + " MiB)");
         lines.add(String.format(Locale.ROOT, "assisted-service calls per virtual-media boot: %.2f (%d Range requests "
-                + "each)", callsPerVirtualMediaBoot(assisted, plan, expected),
+                + "each)", callsPerVirtualMediaBoot(assisted, plan),
                 (VIRTUAL_MEDIA_BYTES + BootStorm.VIRTUAL_MEDIA_READ_BYTES - 1) / BootStorm.VIRTUAL_MEDIA_READ_BYTES));
         lines.add("OutOfMemoryError in catalina.out: "
                 + Files.readString(tomcat.base().resolve("logs/catalina.out")).contains("OutOfMemoryError"));
@@ -76,14 +77,11 @@ final class Storm {
                 + "(40 % slow ISO downloads by short URL, 30 % virtual media, 30 % iPXE)", lines);
     }
 
-    private static double callsPerVirtualMediaBoot(FakeAssistedService assisted, BootStorm.Plan plan,
-                                                   BootStorm.Expected expected) {
-        List<StormClients.Job> jobs = BootStorm.jobs(plan, expected);
-        Set<String> virtualMediaIds = IntStream.range(0, jobs.size())
-                .filter(i -> jobs.get(i).kind().startsWith("virtual media"))
-                .mapToObj(i -> plan.imageId().apply(i)).collect(Collectors.toSet());
+    /** Calls for the virtual-media images over the virtual-media hosts (each boot's share). */
+    private static double callsPerVirtualMediaBoot(FakeAssistedService assisted, BootStorm.Plan plan) {
+        Set<String> virtualMediaIds = plan.virtualMediaImageIds();
         long calls = assisted.requests().stream().filter(r -> virtualMediaIds.contains(r.imageId())).count();
-        return virtualMediaIds.isEmpty() ? 0 : calls / (double) virtualMediaIds.size();
+        return calls / (double) plan.virtualMediaHosts();
     }
 
     private static String id(int n) {

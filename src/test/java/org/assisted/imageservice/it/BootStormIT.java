@@ -77,7 +77,7 @@ class BootStormIT {
                 int threadsBefore = BootStorm.threads(tomcat.pid());
                 long filesBefore = BootStorm.openFiles(tomcat.pid());
 
-                BootStorm.Report report = BootStorm.run(new BootStorm.Plan(port, tomcat.pid(), CLIENTS,
+                BootStorm.Report report = BootStorm.run(new BootStorm.Plan(port, tomcat.pid(), CLIENTS, 1,
                         n -> ItImages.id(1000 + n), "4.17", PACE_BYTES_PER_SECOND, 2 * MIB, Duration.ofMillis(5),
                         Duration.ofMinutes(4)), expected);
                 System.out.println("BootStormIT on Java " + Jdks.feature(java) + " (virtual threads: " + virtualThreads

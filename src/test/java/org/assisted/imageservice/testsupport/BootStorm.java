@@ -13,9 +13,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
@@ -45,15 +47,68 @@ public final class BootStorm {
      * @param port              the service's HTTP port
      * @param pid               the server JVM's process id (for /proc)
      * @param clients           hosts in all, split 40 % ISO, 30 % virtual media, 30 % iPXE
-     * @param imageId           the image id of host {@code i}
+     * @param hostsPerImage     hosts of one kind that share an image id (an InfraEnv: the hosts of one cluster)
+     * @param imageId           the image id of image number {@code n}
      * @param openshiftVersion  the {@code version} of the configured image
      * @param bytesPerSecond    every host's read pace
      * @param virtualMediaBytes how much of the ISO a virtual-media host reads (from the start, in 256 KiB requests)
      * @param spacing           time between two hosts' first connections
      * @param limit             time after which unfinished hosts count as failed
      */
-    public record Plan(int port, long pid, int clients, IntFunction<String> imageId, String openshiftVersion,
-                       long bytesPerSecond, long virtualMediaBytes, Duration spacing, Duration limit) {
+    public record Plan(int port, long pid, int clients, int hostsPerImage, IntFunction<String> imageId,
+                       String openshiftVersion, long bytesPerSecond, long virtualMediaBytes, Duration spacing,
+                       Duration limit) {
+
+        /** Image number of host {@code i}: hosts of different kinds never share one. */
+        int imageNumber(int host) {
+            int[] residues = RESIDUES[kind(host)];
+            int ordinalInKind = (host / 10) * residues.length + indexOf(residues, host % 10);
+            return kind(host) * 1_000_000 + ordinalInKind / hostsPerImage;
+        }
+
+        /** How many hosts read virtual media. */
+        public int virtualMediaHosts() {
+            int hosts = 0;
+            for (int i = 0; i < clients; i++) {
+                hosts += kind(i) == VIRTUAL_MEDIA ? 1 : 0;
+            }
+            return hosts;
+        }
+
+        /** The image ids of the virtual-media hosts. */
+        public Set<String> virtualMediaImageIds() {
+            Set<String> ids = new HashSet<>();
+            for (int i = 0; i < clients; i++) {
+                if (kind(i) == VIRTUAL_MEDIA) {
+                    ids.add(imageId.apply(imageNumber(i)));
+                }
+            }
+            return ids;
+        }
+    }
+
+    private static final int ISO = 0;
+    private static final int VIRTUAL_MEDIA = 1;
+    private static final int IPXE = 2;
+    /** Per kind, the host indexes modulo 10 of that kind: 40 % ISO, 30 % virtual media, 30 % iPXE, interleaved. */
+    private static final int[][] RESIDUES = {{0, 3, 6, 8}, {1, 4, 7}, {2, 5, 9}};
+
+    private static int kind(int host) {
+        for (int kind = 0; kind < RESIDUES.length; kind++) {
+            if (indexOf(RESIDUES[kind], host % 10) >= 0) {
+                return kind;
+            }
+        }
+        throw new IllegalStateException("no kind for host " + host);
+    }
+
+    private static int indexOf(int[] slots, int residue) {
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] == residue) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** SHA-256 (lower-case hex) of what each kind must receive. */
@@ -100,13 +155,13 @@ public final class BootStorm {
     public static List<StormClients.Job> jobs(Plan plan, Expected expected) {
         List<StormClients.Job> jobs = new ArrayList<>();
         for (int i = 0; i < plan.clients(); i++) {
-            String id = plan.imageId().apply(i);
+            String id = plan.imageId().apply(plan.imageNumber(i));
             String version = plan.openshiftVersion();
-            jobs.add(switch (i % 10) {
-                case 0, 3, 6, 8 -> new StormClients.Job("slow ISO download (short URL)", List.of(new StormClients.Step(
+            jobs.add(switch (kind(i)) {
+                case ISO -> new StormClients.Job("slow ISO download (short URL)", List.of(new StormClients.Step(
                         "/byid/" + id + "/" + version + "/x86_64/full.iso", null, 200, sha256(expected.fullIso(), 0,
                         expected.fullIso().length))), plan.bytesPerSecond(), false);
-                case 1, 4, 7 -> new StormClients.Job("virtual media (256 KiB Range reads)",
+                case VIRTUAL_MEDIA -> new StormClients.Job("virtual media (256 KiB Range reads)",
                         virtualMediaSteps(id, version, plan.virtualMediaBytes(), expected.fullIso()),
                         plan.bytesPerSecond(), true);
                 default -> new StormClients.Job("iPXE (kernel, pxe-initrd, rootfs)", List.of(
