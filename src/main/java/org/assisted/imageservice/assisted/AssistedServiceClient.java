@@ -48,7 +48,7 @@ public final class AssistedServiceClient implements Closeable {
 
     private static final String INFRA_ENVS_PATH = "/api/assisted-install/v2/infra-envs/";
     private static final String API_KEY_PARAM = "api_key";
-    private static final String IMAGE_TOKEN_HEADER = "Image-Token";
+    static final String IMAGE_TOKEN_HEADER = "Image-Token";
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     /**
      * Attempts of one call while each one fails on a connection the server had closed. The pool hands out the connection
@@ -59,7 +59,6 @@ public final class AssistedServiceClient implements Closeable {
     private static final Logger LOG = Logger.getLogger(AssistedServiceClient.class.getName());
 
     private final String baseUrl;
-    private final String baseHost;
     private final Duration fetchBudget;
     private final OwnedThreads threads = new OwnedThreads(AssistedHttpClients.IO_THREAD_PREFIX);
     private final CloseableHttpAsyncClient client;
@@ -80,7 +79,6 @@ public final class AssistedServiceClient implements Closeable {
         this.listener = listener;
         String base = config.baseUri().toString();
         this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        this.baseHost = config.baseUri().getHost();
         this.fetchBudget = config.connectTimeout().plus(config.responseTimeout());
         this.client = decorate.apply(AssistedHttpClients.create(config, threads));
         this.client.start();
@@ -185,7 +183,6 @@ public final class AssistedServiceClient implements Closeable {
 
         void send(int attempt) {
             HttpClientContext context = HttpClientContext.create();
-            context.setAttribute(CrossHostRedirects.ORIGINAL_HOST, baseHost);
             Future<UpstreamResponse> sent = client.execute(SimpleRequestProducer.create(request),
                     new CappedBodyConsumer(maxBodyBytes), context, new FutureCallback<>() {
                         @Override

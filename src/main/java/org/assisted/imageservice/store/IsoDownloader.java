@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -43,6 +44,7 @@ import org.apache.hc.core5.util.Timeout;
 
 import org.assisted.imageservice.config.ServiceConfig.DownloadConfig;
 import org.assisted.imageservice.config.ServiceConfig.DownloadLimits;
+import org.assisted.imageservice.outbound.CredentialSafeRedirects;
 
 /**
  * Fetches OS images over http(s) or from file URLs into DATA_DIR. Each transfer goes to a hidden
@@ -96,9 +98,12 @@ public final class IsoDownloader implements Closeable {
                 .setContentCompressionEnabled(false)
                 .setHardCancellationEnabled(true)
                 .build();
+        CredentialSafeRedirects redirects = new CredentialSafeRedirects(List.copyOf(config.requestHeaders().keySet()));
         CloseableHttpClient client = HttpClients.custom()
                 .setConnectionManager(connections)
                 .setDefaultRequestConfig(request)
+                .setRedirectStrategy(redirects)
+                .addRequestInterceptorLast(redirects)
                 .setRoutePlanner(new SystemDefaultRoutePlanner(ProxySelector.getDefault()))
                 .disableAutomaticRetries()
                 .build();
