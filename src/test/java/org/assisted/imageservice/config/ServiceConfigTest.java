@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Level;
 import org.junit.jupiter.api.BeforeEach;
@@ -213,6 +215,8 @@ class ServiceConfigTest {
         "OS_IMAGES|[{\"openshift_version\":4.8,\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\",\"version\":\"v\"}]|OS_IMAGES: entry 0: value of \"openshift_version\" must be a JSON string",
         "OS_IMAGES|[{\"openshift_version\":\"4.8\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\",\"version\":\"v\",\"type\":null}]|OS_IMAGES: entry 0: value of \"type\" must be a JSON string",
         "OS_IMAGES|[{\"openshift_version\":\"4.8\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\",\"version\":\"v\",\"type\":\"minimal-iso\"}]|OS_IMAGES: entry 0: invalid image type: minimal-iso",
+        "OS_IMAGES|[{\"openshift_version\":\"4.8\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\",\"version\":\"v\",\"sha256\":\"abc\"}]|OS_IMAGES: entry 0: sha256 must be 64 hexadecimal digits, got 3 characters",
+        "OS_IMAGES|[{\"openshift_version\":\"4.8\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\",\"version\":\"v\",\"sha256\":\"\"}]|OS_IMAGES: entry 0: sha256 must be 64 hexadecimal digits, got 0 characters",
         "OS_IMAGES|[{\"openshift_version\":\"4.8\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\",\"version\":\"v\",\"type\":\"invalid-type\"}]|OS_IMAGES: entry 0: invalid image type: invalid-type",
         "OS_IMAGES|[{\"openshift_version\":\"4.8\",\"cpu_architecture\":\"x86_64\",\"url\":\"ftp://h/a.iso\",\"version\":\"v\"}]|OS_IMAGES: entry 0: url \"ftp://h/a.iso\" must be an absolute http, https or file URL",
         "OS_IMAGES|[{\"openshift_version\":\"4.8\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\",\"version\":\"../v\"}]|OS_IMAGES: entry 0: version \"../v\" must not contain path separators",
@@ -258,5 +262,16 @@ class ServiceConfigTest {
         Path missing = tempDir.resolve("missing");
         assertEquals(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize(),
                 ServiceConfigParser.parse(env, missing).store().dataTempDir());
+    }
+
+    @Test
+    void anOsImagesEntryMayNameItsSha256InEitherCase() {
+        String digest = "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08";
+        env.put("OS_IMAGES", "[{\"openshift_version\":\"4.8\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\","
+                + "\"version\":\"v\",\"sha256\":\"" + digest + "\"},"
+                + "{\"openshift_version\":\"4.9\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/b.iso\",\"version\":\"w\"}]");
+        List<OsImageEntry> images = ServiceConfig.fromEnvironment(env).store().images();
+        assertEquals(Optional.of(digest.toLowerCase(Locale.ROOT)), images.get(0).sha256());
+        assertEquals(Optional.empty(), images.get(1).sha256());
     }
 }
