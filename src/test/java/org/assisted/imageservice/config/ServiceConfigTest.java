@@ -127,8 +127,8 @@ class ServiceConfigTest {
         "OS_IMAGES_REQUEST_QUERY_PARAMS|{\"a\":\"1\",\"a\":\"2\"}|queryParams|{a=2}",
         "MIN_ROOTFS_SIZE|0|limits|DownloadLimits[minRootfsSize=0, minKernelSize=5242880, connectTimeout=PT30S, stallTimeout=PT2M, initialRetryDelay=PT5S, maxRetryDelay=PT5M]",
         "OS_IMAGE_DOWNLOAD_RETRY_MAX_SECONDS|5|limits|DownloadLimits[minRootfsSize=104857600, minKernelSize=5242880, connectTimeout=PT30S, stallTimeout=PT2M, initialRetryDelay=PT5S, maxRetryDelay=PT5S]",
-        "OS_IMAGES|[{\"openshift_version\":\"4.18\",\"cpu_architecture\":\"arm64\",\"url\":\"file:///srv/a.iso\",\"version\":\"418.1\",\"type\":\"disconnected-iso\",\"extra\":\"ignored\"}]|images|[OsImageEntry[openshiftVersion=4.18, cpuArchitecture=arm64, url=file:///srv/a.iso, version=418.1, type=disconnected-iso]]",
-        "OS_IMAGES|[{\"openshift_version\":\"\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\",\"version\":\"v\",\"type\":\"\"}]|images|[OsImageEntry[openshiftVersion=, cpuArchitecture=x86_64, url=http://h/a.iso, version=v, type=full-iso]]",
+        "OS_IMAGES|[{\"openshift_version\":\"4.18\",\"cpu_architecture\":\"arm64\",\"url\":\"file:///srv/a.iso\",\"version\":\"418.1\",\"type\":\"disconnected-iso\",\"extra\":\"ignored\"}]|images|[OsImageEntry[openshiftVersion=4.18, cpuArchitecture=arm64, url=file:///srv/a.iso, version=418.1, type=disconnected-iso, sha256=Optional.empty]]",
+        "OS_IMAGES|[{\"openshift_version\":\"\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\",\"version\":\"v\",\"type\":\"\"}]|images|[OsImageEntry[openshiftVersion=, cpuArchitecture=x86_64, url=http://h/a.iso, version=v, type=full-iso, sha256=Optional.empty]]",
     })
     void validValues(String name, String value, String field, String expected) {
         env.put(name, value == null ? "" : value);
