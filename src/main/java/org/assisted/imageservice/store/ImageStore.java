@@ -311,7 +311,8 @@ public final class ImageStore implements Closeable {
     private void retryLater(ImageSlot slot, Exception e, Runnable retry) {
         int failures = slot.countFailure();
         Duration delay = backoff.delay(failures);
-        String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+        // Shown on /health: whatever a library quoted, no URL keeps its user info or query (DownloadUrls#scrub).
+        String reason = DownloadUrls.scrub(e.getMessage() == null ? e.toString() : e.getMessage());
         slot.state(new ImageState.Failed(reason, Instant.now().plus(delay)));
         LOG.log(Level.WARNING, "Image {0} failed (attempt {1}), retrying in {2}: {3}",
                 new Object[] {slot.key().displayName(), failures, delay, reason});
