@@ -16,8 +16,9 @@ import java.util.logging.Logger;
  * The cleanup of DATA_DIR: removes every entry no live instance wants (old versions, old minimal-ISO templates,
  * interrupted downloads, unknown files and directories). An entry stays when a wanted name covers it ({@link
  * DataDirLeases#covers}: this instance's own names and every other live instance's lease), when it is the
- * service's own {@link DataDirLeases#META_DIR}, or when it is a download temp file or lock file whose {@link
- * ImageFileLock} another instance holds. Unlike upstream, configured disconnected ISOs are wanted and kept.
+ * service's own {@link DataDirLeases#META_DIR} or a {@link StagedFiles} temporary file (DATA_TEMP_DIR may be
+ * DATA_DIR; those are removed once abandoned, by {@link StagedFiles#removeAbandoned}), or when it is a download temp
+ * file or lock file whose {@link ImageFileLock} another instance holds. Unlike upstream, configured disconnected ISOs are wanted and kept.
  */
 final class DataDirCleaner {
     private static final Logger LOG = Logger.getLogger(DataDirCleaner.class.getName());
@@ -29,8 +30,8 @@ final class DataDirCleaner {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dataDir)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (!name.equals(DataDirLeases.META_DIR) && wanted.stream().noneMatch(w -> DataDirLeases.covers(w, name))
-                        && !lockedElsewhere(entry)) {
+                if (!name.equals(DataDirLeases.META_DIR) && !name.startsWith(StagedFiles.PREFIX)
+                        && wanted.stream().noneMatch(w -> DataDirLeases.covers(w, name)) && !lockedElsewhere(entry)) {
                     LOG.log(Level.INFO, "Removing {0} from the data directory", entry);
                     deleteRecursively(entry);
                 }

@@ -76,12 +76,14 @@ public final class ImageStore implements Closeable {
     /**
      * @param postProcessors run in order for each image after it is stored and valid, before it is ready
      * @param stepTimer      told how long the post-processors and each minimal-ISO template took
-     * @throws IllegalArgumentException on an invalid image list (see {@link ImageCatalog#of}), or when
-     *                                  IMAGE_SERVICE_BASE_URL cannot make a rootfs URL
+     * @throws IllegalArgumentException on an invalid image list (see {@link ImageCatalog#of}), when
+     *                                  IMAGE_SERVICE_BASE_URL cannot make a rootfs URL, or when DATA_DIR is refused
+     *                                  ({@link DataDirGuard})
      * @throws GeneralSecurityException when the download CA file is unusable
      */
     public ImageStore(StoreConfig config, List<ImagePostProcessor> postProcessors, BuildStepTimer stepTimer)
             throws IOException, GeneralSecurityException {
+        DataDirGuard.check(config.dataDir(), DataDirGuard.serverDirectories());
         this.catalog = ImageCatalog.of(config.dataDir(), config.images());
         for (OsImageEntry entry : catalog.downloads()) {
             ImageKey key = ImageKey.of(entry);

@@ -26,7 +26,8 @@ import java.util.logging.Logger;
  */
 final class StagedFiles {
     private static final Logger LOG = Logger.getLogger(StagedFiles.class.getName());
-    private static final String PREFIX = "assisted-image-";
+    /** Names of the service's files in DATA_TEMP_DIR begin so. */
+    static final String PREFIX = "assisted-image-";
     private static final long COPY_CHUNK_BYTES = 16L * 1024 * 1024;
 
     private StagedFiles() {
