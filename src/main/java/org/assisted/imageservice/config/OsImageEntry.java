@@ -1,5 +1,7 @@
 package org.assisted.imageservice.config;
 
+import java.util.Optional;
+
 /**
  * One element of OS_IMAGES / RHCOS_VERSIONS, as configured (not deduplicated).
  *
@@ -8,6 +10,13 @@ package org.assisted.imageservice.config;
  * @param url              download URL (http, https or file)
  * @param version          RHCOS build version, used in file names
  * @param type             {@link ImageType#FULL_ISO} or {@link ImageType#DISCONNECTED_ISO}
+ * @param sha256           the SHA-256 the stored file must have, 64 lower-case hex digits (our extension), or empty
  */
-public record OsImageEntry(String openshiftVersion, String cpuArchitecture, String url, String version, ImageType type) {
+public record OsImageEntry(String openshiftVersion, String cpuArchitecture, String url, String version, ImageType type,
+                           Optional<String> sha256) {
+
+    /** An entry without a SHA-256. */
+    public OsImageEntry(String openshiftVersion, String cpuArchitecture, String url, String version, ImageType type) {
+        this(openshiftVersion, cpuArchitecture, url, version, type, Optional.empty());
+    }
 }

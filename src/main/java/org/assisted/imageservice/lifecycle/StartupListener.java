@@ -71,7 +71,7 @@ public final class StartupListener implements ServletContextListener {
             runtimeMetrics = RuntimeMetrics.bind(registry);
             assistedService = new AssistedServiceClient(config.assistedService(), new AssistedCallMetrics(registry));
             NmstateCache nmstate = new NmstateCache(
-                    ImageCatalog.of(config.store().dataDir(), config.store().images()),
+                    ImageCatalog.of(config.store().dataDir(), config.store().images()), config.store().dataTempDir(),
                     new NmstatectlExtractor(ErofsImage::open)::extract);
             // first post-processor, so that later ones (a minimal ISO's images/nmstate.img) find the archive
             store = new ImageStore(config.store(), List.of(nmstate), ImageStoreMetrics.buildSteps(registry));

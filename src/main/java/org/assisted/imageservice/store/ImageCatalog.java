@@ -4,10 +4,12 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.assisted.imageservice.config.ImageType;
 import org.assisted.imageservice.config.OsImageEntry;
@@ -80,30 +82,22 @@ public final class ImageCatalog {
     }
 
     /**
-     * Whether a DATA_DIR entry belongs to a configured image and survives the start-up cleanup: its name is
-     * {@code rhcos-<any type>-<version>-<arch>} or {@code nmstatectl-<version>-<arch>} of a configured entry,
-     * optionally followed by {@code .<suffix>}. Caches derived from an image must be named that way.
+     * The DATA_DIR names the configured images need, for the instance's lease ({@link DataDirLeases}):
+     * {@code rhcos-<type>-<version>-<arch>} and {@code nmstatectl-<version>-<arch>} of every configured entry
+     * (not deduplicated: an entry dropped by deduplication still names the file its duplicate stores). Each
+     * covers the file's lock and temporary files; caches derived from an image must be named that way.
      */
-    public boolean isKept(String fileName) {
+    public Set<String> wantedNames() {
+        Set<String> names = new LinkedHashSet<>();
         for (OsImageEntry entry : configured) {
-            for (ImageType type : ImageType.values()) {
-                if (hasStem(fileName, ImageKey.stem(type, entry.version(), entry.cpuArchitecture()))) {
-                    return true;
-                }
-            }
-            if (hasStem(fileName, nmstatectlName(entry))) {
-                return true;
-            }
+            names.add(ImageKey.stem(entry.type(), entry.version(), entry.cpuArchitecture()));
+            names.add(nmstatectlName(entry));
         }
-        return false;
+        return names;
     }
 
     Path dataDir() {
         return dataDir;
-    }
-
-    private static boolean hasStem(String fileName, String stem) {
-        return fileName.equals(stem) || fileName.startsWith(stem + ".");
     }
 
     private static String nmstatectlName(OsImageEntry entry) {

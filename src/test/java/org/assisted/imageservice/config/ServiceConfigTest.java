@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Level;
 import org.junit.jupiter.api.BeforeEach;
@@ -133,8 +135,8 @@ class ServiceConfigTest {
         "OS_IMAGES_REQUEST_QUERY_PARAMS|{\"a\":\"1\",\"a\":\"2\"}|queryParams|{a=2}",
         "MIN_ROOTFS_SIZE|0|limits|DownloadLimits[minRootfsSize=0, minKernelSize=5242880, connectTimeout=PT30S, stallTimeout=PT2M, initialRetryDelay=PT5S, maxRetryDelay=PT5M]",
         "OS_IMAGE_DOWNLOAD_RETRY_MAX_SECONDS|5|limits|DownloadLimits[minRootfsSize=104857600, minKernelSize=5242880, connectTimeout=PT30S, stallTimeout=PT2M, initialRetryDelay=PT5S, maxRetryDelay=PT5S]",
-        "OS_IMAGES|[{\"openshift_version\":\"4.18\",\"cpu_architecture\":\"arm64\",\"url\":\"file:///srv/a.iso\",\"version\":\"418.1\",\"type\":\"disconnected-iso\",\"extra\":\"ignored\"}]|images|[OsImageEntry[openshiftVersion=4.18, cpuArchitecture=arm64, url=file:///srv/a.iso, version=418.1, type=disconnected-iso]]",
-        "OS_IMAGES|[{\"openshift_version\":\"\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\",\"version\":\"v\",\"type\":\"\"}]|images|[OsImageEntry[openshiftVersion=, cpuArchitecture=x86_64, url=http://h/a.iso, version=v, type=full-iso]]",
+        "OS_IMAGES|[{\"openshift_version\":\"4.18\",\"cpu_architecture\":\"arm64\",\"url\":\"file:///srv/a.iso\",\"version\":\"418.1\",\"type\":\"disconnected-iso\",\"extra\":\"ignored\"}]|images|[OsImageEntry[openshiftVersion=4.18, cpuArchitecture=arm64, url=file:///srv/a.iso, version=418.1, type=disconnected-iso, sha256=Optional.empty]]",
+        "OS_IMAGES|[{\"openshift_version\":\"\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\",\"version\":\"v\",\"type\":\"\"}]|images|[OsImageEntry[openshiftVersion=, cpuArchitecture=x86_64, url=http://h/a.iso, version=v, type=full-iso, sha256=Optional.empty]]",
     })
     void validValues(String name, String value, String field, String expected) {
         env.put(name, value == null ? "" : value);
@@ -224,6 +226,8 @@ class ServiceConfigTest {
         "OS_IMAGES|[{\"openshift_version\":4.8,\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\",\"version\":\"v\"}]|OS_IMAGES: entry 0: value of \"openshift_version\" must be a JSON string",
         "OS_IMAGES|[{\"openshift_version\":\"4.8\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\",\"version\":\"v\",\"type\":null}]|OS_IMAGES: entry 0: value of \"type\" must be a JSON string",
         "OS_IMAGES|[{\"openshift_version\":\"4.8\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\",\"version\":\"v\",\"type\":\"minimal-iso\"}]|OS_IMAGES: entry 0: invalid image type: minimal-iso",
+        "OS_IMAGES|[{\"openshift_version\":\"4.8\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\",\"version\":\"v\",\"sha256\":\"abc\"}]|OS_IMAGES: entry 0: sha256 must be 64 hexadecimal digits, got 3 characters",
+        "OS_IMAGES|[{\"openshift_version\":\"4.8\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\",\"version\":\"v\",\"sha256\":\"\"}]|OS_IMAGES: entry 0: sha256 must be 64 hexadecimal digits, got 0 characters",
         "OS_IMAGES|[{\"openshift_version\":\"4.8\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\",\"version\":\"v\",\"type\":\"invalid-type\"}]|OS_IMAGES: entry 0: invalid image type: invalid-type",
         "OS_IMAGES|[{\"openshift_version\":\"4.8\",\"cpu_architecture\":\"x86_64\",\"url\":\"ftp://h/a.iso\",\"version\":\"v\"}]|OS_IMAGES: entry 0: url \"ftp://h/a.iso\" must be an absolute http, https or file URL",
         "OS_IMAGES|[{\"openshift_version\":\"4.8\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\",\"version\":\"../v\"}]|OS_IMAGES: entry 0: version \"../v\" must not contain path separators",
@@ -269,5 +273,16 @@ class ServiceConfigTest {
         Path missing = tempDir.resolve("missing");
         assertEquals(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize(),
                 ServiceConfigParser.parse(env, missing).store().dataTempDir());
+    }
+
+    @Test
+    void anOsImagesEntryMayNameItsSha256InEitherCase() {
+        String digest = "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08";
+        env.put("OS_IMAGES", "[{\"openshift_version\":\"4.8\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\","
+                + "\"version\":\"v\",\"sha256\":\"" + digest + "\"},"
+                + "{\"openshift_version\":\"4.9\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/b.iso\",\"version\":\"w\"}]");
+        List<OsImageEntry> images = ServiceConfig.fromEnvironment(env).store().images();
+        assertEquals(Optional.of(digest.toLowerCase(Locale.ROOT)), images.get(0).sha256());
+        assertEquals(Optional.empty(), images.get(1).sha256());
     }
 }
