@@ -78,7 +78,7 @@ class DownloadRedirectsTest {
         try (FakeMirror secure = FakeMirror.https(certificate.serverContext()); FakeMirror plain = new FakeMirror()) {
             plain.on("/x.iso", ok(iso));
             secure.on("/down.iso", redirect(plain.url("/x.iso?token=t0ken")));
-            try (IsoDownloader downloader = IsoDownloader.create(config(trusting), 1)) {
+            try (IsoDownloader downloader = IsoDownloader.create(config(trusting), dir, 1)) {
                 IOException e = assertThrows(IOException.class, () -> downloader.download(secure.url("/down.iso"),
                         target, (b, t, r) -> { }, temp -> { }));
                 assertTrue(e.getMessage().contains("refused a redirect from https to http"), e.getMessage());
@@ -90,7 +90,7 @@ class DownloadRedirectsTest {
     }
 
     private void download(URI url, DownloadTls tls) throws Exception {
-        try (IsoDownloader downloader = IsoDownloader.create(config(tls), 1)) {
+        try (IsoDownloader downloader = IsoDownloader.create(config(tls), dir, 1)) {
             downloader.download(url, target, (b, t, r) -> { }, temp -> { });
         }
         assertArrayEquals(iso, Files.readAllBytes(target));
