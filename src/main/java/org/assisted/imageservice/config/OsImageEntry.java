@@ -6,7 +6,7 @@ import java.util.Optional;
  * One element of OS_IMAGES / RHCOS_VERSIONS, as configured (not deduplicated).
  *
  * @param openshiftVersion OpenShift version, e.g. {@code 4.18}
- * @param cpuArchitecture  architecture string, matched exactly ({@code x86_64}, {@code arm64}, ...)
+ * @param cpuArchitecture  architecture string ({@code x86_64}, {@code arm64}, ...), matched as {@link org.assisted.imageservice.store.ImageCatalog#find} says
  * @param url              download URL (http, https or file)
  * @param version          RHCOS build version, used in file names
  * @param type             {@link ImageType#FULL_ISO} or {@link ImageType#DISCONNECTED_ISO}

@@ -52,13 +52,26 @@ public final class ImageCatalog {
     }
 
     /**
-     * Upstream's lookup: among entries whose architecture equals {@code arch} exactly, the first whose RHCOS
-     * version equals the key, else the first whose OpenShift version equals it. The entry type is ignored.
+     * Upstream's lookup: among entries of architecture {@code arch}, the first whose RHCOS version equals the key,
+     * else the first whose OpenShift version equals it. The entry type is ignored. Architectures are compared
+     * exactly (case included) except that {@code aarch64} and {@code arm64}, and {@code amd64} and {@code x86_64},
+     * name the same one: assisted-service writes {@code arm64} and {@code x86_64} into the URLs it hands out while
+     * an operator's {@code AgentServiceConfig} may configure {@code aarch64} or {@code amd64}.
      */
     public Optional<OsImageEntry> find(String versionKey, String arch) {
-        List<OsImageEntry> sameArch = configured.stream().filter(e -> e.cpuArchitecture().equals(arch)).toList();
+        String wanted = canonicalArch(arch);
+        List<OsImageEntry> sameArch = configured.stream()
+                .filter(e -> canonicalArch(e.cpuArchitecture()).equals(wanted)).toList();
         return sameArch.stream().filter(e -> e.version().equals(versionKey)).findFirst()
                 .or(() -> sameArch.stream().filter(e -> e.openshiftVersion().equals(versionKey)).findFirst());
+    }
+
+    private static String canonicalArch(String arch) {
+        return switch (arch) {
+            case "aarch64" -> "arm64";
+            case "amd64" -> "x86_64";
+            default -> arch;
+        };
     }
 
     /** @return one entry per (version, arch, type), the one with the highest openshift_version; configured order */
