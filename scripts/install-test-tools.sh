@@ -2,11 +2,14 @@
 # Installs the Debian packages the test suite uses as independent oracles (it never runs them in
 # the service itself): xorriso/genisoimage/7z read ISOs back, cpio/gzip read initrds, mksquashfs and
 # mkfs.erofs build root filesystems, isolinux provides a real boot loader for test images; QEMU boots such an
-# image with Debian's kernel and a busybox initramfs (the kernel's own initramfs is not needed: INITRD=No);
-# nginx balances two Tomcats in FleetIT.
+# image with Debian's kernel and a busybox initramfs (the kernel's own initramfs is not needed: INITRD=No),
+# also straight over HTTP through its curl block driver (qemu-block-extra), as BMC virtual media reads;
+# nginx balances two Tomcats in FleetIT; podman (runc, catatonit for `kube play`) builds and runs the container
+# image from a base that mmdebstrap makes (scripts/test-container.sh), busybox's httpd serves it an OS image.
 set -euo pipefail
 packages=(xorriso genisoimage p7zip-full cpio gzip squashfs-tools erofs-utils isolinux syslinux-common
-  qemu-system-x86 linux-image-amd64 busybox-static nginx-light curl)
+  qemu-system-x86 qemu-block-extra linux-image-amd64 busybox-static nginx-light curl
+  podman runc catatonit mmdebstrap)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -9,6 +9,17 @@
 # exported would not reach Tomcat. HTTPS_CERT_FILE, HTTPS_KEY_FILE, MAX_THREADS and CONNECTION_TIMEOUT_MS stay
 # ${...} references that Tomcat resolves from its environment. The application derives the same table from the same
 # variables (it needs to know whether plain HTTP must be restricted).
+# VIRTUAL_THREADS (auto, true or false; default auto) sets the connectors' useVirtualThreads: auto turns them on
+# when the JVM catalina.sh will start ($JRE_HOME, else $JAVA_HOME, else java on PATH) is Java 24 or later. From 24 on a
+# virtual thread that waits in Tomcat's blocking socket write (Object.wait inside synchronized) releases its carrier
+# (JEP 491); on 21-23 it would pin it, so a few slow clients could stall every request.
+# The HTTPS connector follows the cluster's TLS profile, as upstream (spec deployment.md, "TLS profile"):
+#   TLS_MIN_VERSION   VersionTLS10 | VersionTLS11 | VersionTLS12 | VersionTLS13 (Go's names; default VersionTLS12)
+#                     -> SSLHostConfig protocols: that version and every later one up to TLS 1.3
+#   TLS_CIPHER_SUITES comma-separated IANA names of Go's TLS 1.0-1.2 suites -> SSLHostConfig ciphers; as in Go the
+#                     list governs TLS 1.2 and below only, the three TLS 1.3 suites stay enabled. Unset: Tomcat's
+#                     default cipher list.
+# An invalid value stops the start with one line naming the variable, whether or not HTTPS is configured.
 # Usage: configure-connectors.sh <tomcat-conf dir> <output server.xml>
 set -eu
 src=$1
@@ -21,6 +32,75 @@ port() {
   esac
   echo "$2"
 }
+
+java_feature_version() {
+  java=java
+  if [ -n "${JRE_HOME:-}" ]; then
+    java="$JRE_HOME/bin/java"
+  elif [ -n "${JAVA_HOME:-}" ]; then
+    java="$JAVA_HOME/bin/java"
+  fi
+  "$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
+}
+
+case "${VIRTUAL_THREADS:-auto}" in
+  true|false) virtual=$VIRTUAL_THREADS ;;
+  auto)
+    feature=$(java_feature_version)
+    if [ -n "$feature" ] && [ "$feature" -ge 24 ]; then virtual=true; else virtual=false; fi ;;
+  *) echo "configure-connectors.sh: VIRTUAL_THREADS=\"$VIRTUAL_THREADS\" is not auto, true or false" >&2; exit 1 ;;
+esac
+protocols() {
+  case "$1" in
+    VersionTLS10) echo "TLSv1+TLSv1.1+TLSv1.2+TLSv1.3" ;;
+    VersionTLS11) echo "TLSv1.1+TLSv1.2+TLSv1.3" ;;
+    VersionTLS12) echo "TLSv1.2+TLSv1.3" ;;
+    VersionTLS13) echo "TLSv1.3" ;;
+    *) echo "configure-connectors.sh: TLS_MIN_VERSION=\"$1\" is not one of VersionTLS10, VersionTLS11, VersionTLS12, VersionTLS13" >&2
+       exit 1 ;;
+  esac
+}
+
+# Go's crypto/tls suites for TLS 1.0-1.2 (CipherSuites() and InsecureCipherSuites()), by IANA name.
+GO_SUITES=" TLS_RSA_WITH_AES_128_CBC_SHA TLS_RSA_WITH_AES_256_CBC_SHA TLS_RSA_WITH_AES_128_GCM_SHA256
+ TLS_RSA_WITH_AES_256_GCM_SHA384 TLS_RSA_WITH_AES_128_CBC_SHA256 TLS_RSA_WITH_RC4_128_SHA TLS_RSA_WITH_3DES_EDE_CBC_SHA
+ TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA
+ TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384
+ TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256
+ TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256
+ TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256 TLS_ECDHE_ECDSA_WITH_RC4_128_SHA TLS_ECDHE_RSA_WITH_RC4_128_SHA
+ TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA "
+TLS13_SUITES="TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384,TLS_CHACHA20_POLY1305_SHA256"
+
+ciphers() {
+  list=""
+  rest="$1,"
+  while [ -n "$rest" ]; do
+    name=${rest%%,*}
+    rest=${rest#*,}
+    name=$(echo "$name" | tr -d ' \t')
+    case "$GO_SUITES" in
+      *" $name"[[:space:]]*) list="$list${list:+,}$name" ;;
+      *) bad_suite "$1" "\"$name\"" ;;
+    esac
+  done
+  echo "$list"
+}
+
+bad_suite() {
+  echo "configure-connectors.sh: TLS_CIPHER_SUITES=\"$1\": $2 is not the IANA name of a TLS 1.0-1.2 cipher suite" >&2
+  exit 1
+}
+
+tls_protocols=$(protocols "${TLS_MIN_VERSION:-VersionTLS12}")
+if [ -n "${TLS_CIPHER_SUITES:-}" ]; then
+  tls_ciphers=$(ciphers "$TLS_CIPHER_SUITES")
+  case "$tls_protocols" in
+    *TLSv1.3*) tls_ciphers="$tls_ciphers,$TLS13_SUITES" ;;
+  esac
+else
+  tls_ciphers="HIGH:!aNULL:!eNULL:!EXPORT:!DES:!RC4:!MD5:!kRSA"
+fi
 
 https_port=""
 http_port=""
@@ -38,10 +118,13 @@ fi
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 if [ -n "$https_port" ]; then
-  sed -e "s/\${HTTPS_CONNECTOR_PORT}/$https_port/g" "$src/connectors/https.xml" >> "$tmp"
+  sed -e "s/\${HTTPS_CONNECTOR_PORT}/$https_port/g" -e "s/\${USE_VIRTUAL_THREADS}/$virtual/g" \
+    -e "s/\${TLS_PROTOCOLS}/$tls_protocols/g" -e "s/\${TLS_CIPHERS}/$tls_ciphers/g" \
+    "$src/connectors/https.xml" >> "$tmp"
 fi
 if [ -n "$http_port" ]; then
-  sed -e "s/\${HTTP_CONNECTOR_PORT}/$http_port/g" "$src/connectors/http.xml" >> "$tmp"
+  sed -e "s/\${HTTP_CONNECTOR_PORT}/$http_port/g" -e "s/\${USE_VIRTUAL_THREADS}/$virtual/g" \
+    "$src/connectors/http.xml" >> "$tmp"
 fi
 sed -e "/<!-- CONNECTORS -->/r $tmp" -e "/<!-- CONNECTORS -->/d" "$src/server.xml" > "$out"
-echo "HTTP_CONNECTOR_PORT=$http_port HTTPS_CONNECTOR_PORT=$https_port"
+echo "HTTP_CONNECTOR_PORT=$http_port HTTPS_CONNECTOR_PORT=$https_port USE_VIRTUAL_THREADS=$virtual"

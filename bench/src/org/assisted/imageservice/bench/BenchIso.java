@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import org.assisted.imageservice.testsupport.TestIsos;
 
 /**
- * The benchmark's base ISO: the RHCOS x86_64 layout of {@link TestIsos} with a 12 MiB kernel, a
+ * The benchmark's base ISO: the RHCOS x86_64 layout of {@link TestIsos} with (by default) a 12 MiB kernel, a
  * 100 MiB initrd and a 1 GiB rootfs, whose extents are then overwritten in place with
  * pseudo-random (incompressible) bytes. Built once and reused while the spec string matches.
  */
@@ -30,15 +30,21 @@ final class BenchIso {
     }
 
     static Path ensure(Path iso, long rootfsBytes) throws IOException {
+        return ensure(iso, 12 * MIB, 100 * MIB, rootfsBytes);
+    }
+
+    /** The same layout with other sizes (the boot storm's small ISO). */
+    static Path ensure(Path iso, long kernelBytes, long initrdBytes, long rootfsBytes) throws IOException {
         Path marker = iso.resolveSibling(iso.getFileName() + ".spec");
-        String spec = "x86_64 kernel=12MiB initrd=100MiB rootfs=" + rootfsBytes + " random-v1";
+        String spec = "x86_64 kernel=" + kernelBytes + " initrd=" + initrdBytes + " rootfs=" + rootfsBytes
+                + " random-v1";
         if (Files.exists(iso) && Files.exists(marker) && Files.readString(marker).equals(spec)) {
             return iso;
         }
         Files.deleteIfExists(marker);
         Files.createDirectories(iso.getParent());
         long start = System.nanoTime();
-        TestIsos.x86_64("rhcos-" + VERSION).kernelSize(12 * MIB).initrdSize(100 * MIB).rootfsSize(rootfsBytes)
+        TestIsos.x86_64("rhcos-" + VERSION).kernelSize(kernelBytes).initrdSize(initrdBytes).rootfsSize(rootfsBytes)
                 .writeTo(iso);
         String report = TestIsos.run(List.of("xorriso", "-indev", iso.toString(), "-find", "/images/pxeboot",
                 "-type", "f", "-exec", "report_lba"));

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.assisted.imageservice.bench.Measure.Target;
 import org.assisted.imageservice.testsupport.FakeAssistedService;
+import org.assisted.imageservice.testsupport.Jdks;
 
 /**
  * The benchmark driver behind bench/run.sh: nginx, the service in a real Tomcat and the
@@ -53,14 +54,16 @@ public final class BenchMain {
 
     private void run() throws Exception {
         Path work = options.work();
-        Path iso = BenchIso.ensure(work.resolve("www/rhcos.iso"), options.rootfsMib() * Measure.MIB);
+        Path iso = options.runs("storm")
+                ? BenchIso.ensure(work.resolve("www/storm.iso"), Storm.KERNEL_BYTES, Storm.INITRD_BYTES, Storm.ROOTFS_BYTES)
+                : BenchIso.ensure(work.resolve("www/rhcos.iso"), options.rootfsMib() * Measure.MIB);
         isoBytes = Files.size(iso);
         report.machine(options, isoBytes);
         int p = options.portBase();
         assisted = FakeAssistedService.start();
         assisted.image(IMAGE_ID).ignition(Ignitions.realistic())
                 .kernelArguments("[{\"operation\":\"append\",\"value\":\"ip=dhcp\"}]");
-        nginx = new Target("nginx", p, "/rhcos.iso");
+        nginx = new Target("nginx", p, "/" + iso.getFileName());
         service = new Target("service", p + 1, "/images/" + IMAGE_ID + "?version=" + OPENSHIFT_VERSION
                 + "&arch=x86_64&type=full-iso&"
                 + CREDENTIAL);
@@ -68,9 +71,10 @@ public final class BenchMain {
         try (Nginx server = Nginx.start(work.resolve("nginx"), iso.getParent(), p)) {
             nginxPid = server.pid();
             tomcat = Tomcat.layOut(options.repo(), options.catalinaHome(), work.resolve("tomcat-base"), p + 1, p + 2,
-                    serviceParams(work, p), options.plainWar(), iso, iso.getParent(), jvmOptions(work));
+                    serviceParams(work, p, iso), options.plainWar(), iso, iso.getParent(), jvmOptions(work),
+                    connectorEnv());
             if (options.compareWar() != null) {
-                tomcat.addWebapp(BASELINE_CONTEXT, options.compareWar(), serviceParams(work, p));
+                tomcat.addWebapp(BASELINE_CONTEXT, options.compareWar(), serviceParams(work, p, iso));
                 baseline = new Target("service, --compare-war build", p + 1, "/" + BASELINE_CONTEXT + service.path());
             }
             tomcat.start();
@@ -133,6 +137,9 @@ public final class BenchMain {
                 seconds.add(Duration.between(start, Instant.now()).toMillis() / 1000.0);
             }
             report.restart(seconds);
+        }
+        if (options.runs("storm")) {
+            Storm.run(options, assisted, tomcat, service.port(), report, options.work().resolve("gc.log"));
         }
         if (options.phases().contains("hold")) {
             hold();
@@ -205,15 +212,27 @@ public final class BenchMain {
         }
     }
 
-    private Map<String, String> serviceParams(Path work, int port) throws IOException {
+    private Map<String, String> connectorEnv() throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("JAVA_HOME", (options.javaHome() != null ? options.javaHome() : Jdks.newest()).toString());
+        if (options.runs("storm")) {
+            env.put("MAX_CONNECTIONS", Integer.toString(options.stormClients() + Storm.SPARE_CONNECTIONS));
+        }
+        return env;
+    }
+
+    private Map<String, String> serviceParams(Path work, int port, Path iso) throws IOException {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("DATA_DIR", Files.createDirectories(work.resolve("data")).toString());
         params.put("DATA_TEMP_DIR", Files.createDirectories(work.resolve("data-tmp")).toString());
         params.put("ASSISTED_SERVICE_SCHEME", "http");
         params.put("ASSISTED_SERVICE_HOST", assisted.hostAndPort());
         params.put("OS_IMAGES", "[{\"openshift_version\":\"" + OPENSHIFT_VERSION + "\",\"cpu_architecture\":\"x86_64\",\"url\":"
-                + "\"http://127.0.0.1:" + port + "/rhcos.iso\",\"version\":\"" + BenchIso.VERSION + "\"}]");
+                + "\"http://127.0.0.1:" + port + "/" + iso.getFileName() + "\",\"version\":\"" + BenchIso.VERSION + "\"}]");
         params.put("IMAGE_SERVICE_BASE_URL", "http://127.0.0.1:" + service.port()); // enables the minimal ISO
+        if (options.runs("storm")) {
+            params.putAll(Storm.serviceParams(options));
+        }
         params.putAll(options.serviceParams());
         return params;
     }

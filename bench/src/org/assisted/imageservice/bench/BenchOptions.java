@@ -15,7 +15,7 @@ import java.util.Set;
  */
 record BenchOptions(Path repo, int portBase, int reps, long rootfsMib, int rangeConnections, int slowClients,
                     int slowSeconds, Set<String> phases, boolean jfr, Map<String, String> serviceParams,
-                    Path compareWar) {
+                    Path compareWar, int stormClients, int stormPaceKib, Path javaHome) {
 
     static final String USAGE = """
             options: --port-base P (nginx P, Tomcat P+1, shutdown P+2; default 28680) --reps N (default 5)
@@ -23,7 +23,10 @@ record BenchOptions(Path repo, int portBase, int reps, long rootfsMib, int range
                      --slow-seconds N (default 30) --phases a,b (throughput,other-images,ranges,ttfb,slow,restart;
                      hold = keep the servers up for profiling by hand until target/bench/hold is deleted)
                      --jfr (record a JFR profile of Tomcat into target/bench/tomcat.jfr) --param NAME=VALUE (service)
-                     --compare-war PATH (another build of the service as /baseline, an extra Range-read target)""";
+                     --compare-war PATH (another build of the service as /baseline, an extra Range-read target)
+                     --phases storm (alone: a boot storm on a small ISO) --storm-clients N (default 2000)
+                     --storm-pace-kib N (every host's read rate, default 128)
+                     --java-home PATH (the JDK Tomcat runs on; default the newest under /usr/lib/jvm)""";
 
     static BenchOptions parse(String[] args) {
         int portBase = 28680;
@@ -36,6 +39,9 @@ record BenchOptions(Path repo, int portBase, int reps, long rootfsMib, int range
         boolean jfr = false;
         Map<String, String> params = new LinkedHashMap<>();
         Path compareWar = null;
+        int stormClients = 2000;
+        int stormPaceKib = 128;
+        Path javaHome = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -48,6 +54,9 @@ record BenchOptions(Path repo, int portBase, int reps, long rootfsMib, int range
                 case "--phases" -> phases = Set.of(args[++i].split(","));
                 case "--jfr" -> jfr = true;
                 case "--compare-war" -> compareWar = Path.of(args[++i]).toAbsolutePath();
+                case "--storm-clients" -> stormClients = Integer.parseInt(args[++i]);
+                case "--storm-pace-kib" -> stormPaceKib = Integer.parseInt(args[++i]);
+                case "--java-home" -> javaHome = Path.of(args[++i]).toAbsolutePath();
                 case "--param" -> {
                     String[] pair = args[++i].split("=", 2);
                     params.put(pair[0], pair[1]);
@@ -55,12 +64,15 @@ record BenchOptions(Path repo, int portBase, int reps, long rootfsMib, int range
                 default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
             }
         }
+        if (phases.contains("storm") && phases.size() > 1) {
+            throw new IllegalArgumentException("--phases storm runs alone (on a small ISO of its own)\n" + USAGE);
+        }
         return new BenchOptions(Path.of("").toAbsolutePath(), portBase, reps, rootfsMib, rangeConnections, slowClients,
-                slowSeconds, phases, jfr, params, compareWar);
+                slowSeconds, phases, jfr, params, compareWar, stormClients, stormPaceKib, javaHome);
     }
 
     boolean runs(String phase) {
-        return phases.isEmpty() || phases.contains(phase);
+        return phases.isEmpty() && !phase.equals("storm") || phases.contains(phase);
     }
 
     Path work() {

@@ -77,6 +77,15 @@ final class Report {
         flush();
     }
 
+    /** A section of pre-formatted lines (the boot storm's report). */
+    void section(String title, List<String> lines) throws IOException {
+        line("### " + title);
+        line("");
+        lines.forEach(text -> line("- " + text));
+        line("");
+        flush();
+    }
+
     void restart(List<Double> seconds) throws IOException {
         line("### Restart to ready (warm DATA_DIR): JVM start until /health answers 200");
         line("");

@@ -98,7 +98,7 @@ final class SlowClients {
      * Largest heap occupancy before and after a collection logged since {@code offset}, and the heap
      * left by the full collection requested mid-run (the live set), in MiB.
      */
-    private static long[] heapFromGcLog(Path gcLog, long offset) throws IOException {
+    static long[] heapFromGcLog(Path gcLog, long offset) throws IOException {
         String text = Files.readString(gcLog);
         Matcher matcher = GC_HEAP.matcher(text.substring((int) Math.min(offset, text.length())));
         long before = 0;

@@ -39,9 +39,11 @@ final class Tomcat implements AutoCloseable {
      * @param serviceParams context parameters of the service (ROOT.xml)
      * @param plainFile     the file the reference servlet serves
      * @param staticDir     the directory the DefaultServlet context serves
+     * @param extraEnv      more environment of configure-connectors.sh and Tomcat (JAVA_HOME, MAX_CONNECTIONS)
      */
     static Tomcat layOut(Path repo, Path home, Path base, int httpPort, int shutdownPort, Map<String, String> serviceParams,
-            Path plainWar, Path plainFile, Path staticDir, List<String> jvmOptions) throws IOException, InterruptedException {
+            Path plainWar, Path plainFile, Path staticDir, List<String> jvmOptions, Map<String, String> extraEnv)
+            throws IOException, InterruptedException {
         deleteTree(base);
         for (String dir : List.of("conf/Catalina/localhost", "webapps", "logs", "temp", "work")) {
             Files.createDirectories(base.resolve(dir));
@@ -60,6 +62,7 @@ final class Tomcat implements AutoCloseable {
         env.put("LISTEN_PORT", Integer.toString(httpPort));
         env.put("HTTP_CONNECTOR_PORT", Integer.toString(httpPort));
         env.put("SHUTDOWN_PORT", Integer.toString(shutdownPort));
+        env.putAll(extraEnv);
         ProcessBuilder configure = new ProcessBuilder("sh", conf.resolve("bin/configure-connectors.sh").toString(),
                 conf.toString(), base.resolve("conf/server.xml").toString()).inheritIO();
         configure.environment().putAll(env);

@@ -14,46 +14,93 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * MAX_CONCURRENT_REQUESTS (http-api.md §10): every request under the image-route prefixes holds a slot until its
- * response is fully written, matched route or not. A request that finds no free slot does not block a Tomcat
- * thread: it goes asynchronous, waits in a FIFO queue without a time limit, and is dispatched again (dispatcher
- * type ASYNC) when a slot is handed to it. The probes, {@code /metrics} and boot artifacts therefore keep their
- * threads however many downloads queue. A waiter that the container ends before its turn (async error, shutdown)
- * is removed from the queue, counted, answered 503 if still possible, and never releases a slot it did not get.
- * Tomcat does not watch the socket of an idle asynchronous request, so a client that silently disconnects while
- * waiting is noticed only when its turn comes: its first writes fail, {@link ClientAbortInterceptor} counts the
+ * Request slots for the downloads (http-api.md §10, extended). Every request under the image-route prefixes holds
+ * one of MAX_CONCURRENT_REQUESTS slots until its response is fully written, matched route or not; every request
+ * under {@code /boot-artifacts/} one of MAX_CONCURRENT_BOOT_ARTIFACT_REQUESTS slots (upstream limits no boot
+ * artifact: a boot storm of rootfs downloads was unbounded). The two groups never wait for each other. A request
+ * that finds no free slot does not block a Tomcat thread: it goes asynchronous, waits in its group's FIFO queue,
+ * and is dispatched again (dispatcher type ASYNC) when a slot is handed to it. At most MAX_WAITING_REQUESTS wait
+ * per group; a request that finds the queue full, or that waits longer than REQUEST_WAIT_TIMEOUT_SECONDS, is
+ * answered 503 with {@code Retry-After} and counted. The probes and {@code /metrics} take no slot, so no number of
+ * downloads can starve them. A waiter that the container ends before its turn (async error, shutdown) is removed
+ * from the queue, counted, answered 503 if still possible, and never releases a slot it did not get. Tomcat does
+ * not watch the socket of an idle asynchronous request, so a client that silently disconnects while waiting is
+ * noticed at its turn or at the wait timeout: its first writes fail, {@link ClientAbortInterceptor} counts the
  * abort, and the slot is released like any other.
  */
 public final class ConcurrencyLimitFilter extends HttpFilter {
 
+    /** Seconds a refused client is asked to wait before it tries again. */
+    static final int RETRY_AFTER_SECONDS = 10;
     private static final Logger LOG = Logger.getLogger(ConcurrencyLimitFilter.class.getName());
     private static final String WAITER_ATTRIBUTE = ConcurrencyLimitFilter.class.getName() + ".waiter";
 
-    private final RequestSlots slots;
-    private final Counter abandoned;
+    /**
+     * @param imageRequests        MAX_CONCURRENT_REQUESTS
+     * @param bootArtifactRequests MAX_CONCURRENT_BOOT_ARTIFACT_REQUESTS
+     * @param maxWaiting           MAX_WAITING_REQUESTS, per group
+     * @param waitTimeout          REQUEST_WAIT_TIMEOUT_SECONDS
+     */
+    public record Limits(int imageRequests, int bootArtifactRequests, int maxWaiting, Duration waitTimeout) {
+    }
 
-    public ConcurrencyLimitFilter(int maxConcurrentRequests, MeterRegistry registry) {
-        this.slots = new RequestSlots(maxConcurrentRequests);
-        Gauge.builder("assisted_image_service_requests_waiting", slots, RequestSlots::waiting)
-                .description("Image requests waiting for a MAX_CONCURRENT_REQUESTS slot.")
-                .register(registry);
-        Gauge.builder("assisted_image_service_request_slots_in_use", slots, RequestSlots::inUse)
-                .description("MAX_CONCURRENT_REQUESTS slots held by image requests.")
-                .register(registry);
-        this.abandoned = Counter.builder("assisted_image_service_requests_abandoned_waiting")
-                .description("Image requests that ended while waiting for a slot (client gone, shutdown).")
-                .register(registry);
+    private final Group images;
+    private final Group bootArtifacts;
+    private final long waitTimeoutMillis;
+
+    public ConcurrencyLimitFilter(Limits limits, MeterRegistry registry) {
+        this.images = new Group(new RequestSlots(limits.imageRequests(), limits.maxWaiting()), "", "Image requests",
+                registry);
+        this.bootArtifacts = new Group(new RequestSlots(limits.bootArtifactRequests(), limits.maxWaiting()),
+                "boot_artifact_", "Boot-artifact requests", registry);
+        this.waitTimeoutMillis = limits.waitTimeout().toMillis();
+    }
+
+    /**
+     * One limited group of routes: its slots and meters, named {@code assisted_image_service_<prefix>requests_waiting}
+     * and so on (the image routes keep the names they had before the boot artifacts were limited).
+     */
+    private static final class Group {
+        final RequestSlots slots;
+        final Counter abandoned;
+        final Counter queueFull;
+        final Counter waitedTooLong;
+
+        Group(RequestSlots slots, String prefix, String what, MeterRegistry registry) {
+            this.slots = slots;
+            String name = "assisted_image_service_" + prefix;
+            Gauge.builder(name + "requests_waiting", slots, RequestSlots::waiting)
+                    .description(what + " waiting for a slot.").register(registry);
+            Gauge.builder(name + "request_slots_in_use", slots, RequestSlots::inUse)
+                    .description("Slots held by " + what.toLowerCase(Locale.ROOT) + ".").register(registry);
+            this.abandoned = Counter.builder(name + "requests_abandoned_waiting")
+                    .description(what + " that ended while waiting for a slot (client gone, shutdown).")
+                    .register(registry);
+            this.queueFull = rejected(registry, name, "queue_full", what);
+            this.waitedTooLong = rejected(registry, name, "wait_timeout", what);
+        }
+
+        private static Counter rejected(MeterRegistry registry, String name, String reason, String what) {
+            return Counter.builder(name + "requests_rejected")
+                    .description(what + " answered 503 without a slot: the wait queue was full, or the wait too long.")
+                    .tag("reason", reason).register(registry);
+        }
     }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (!Routes.isImagePrefix(RequestPaths.path(request))) {
+        String path = RequestPaths.path(request);
+        Group group = Routes.isImagePrefix(path) ? images
+                : path.startsWith(Routes.BOOT_ARTIFACTS_PREFIX) ? bootArtifacts : null;
+        if (group == null) {
             chain.doFilter(request, response);
             return;
         }
@@ -64,17 +111,19 @@ public final class ConcurrencyLimitFilter extends HttpFilter {
             }
             return;
         }
-        if (slots.tryAcquire()) {
+        if (group.slots.tryAcquire()) {
             runHoldingSlot(request, response, chain, null);
             return;
         }
         AsyncContext async = request.startAsync();
-        async.setTimeout(0);
-        AsyncWaiter waiter = new AsyncWaiter(async, RequestIdFilter.current());
+        async.setTimeout(waitTimeoutMillis);
+        AsyncWaiter waiter = new AsyncWaiter(async, group, RequestIdFilter.current());
         request.setAttribute(WAITER_ATTRIBUTE, waiter);
         async.addListener(waiter);
         LOG.log(Level.FINE, () -> "request " + waiter.requestId + " waits for a slot");
-        slots.enqueue(waiter);
+        if (!group.slots.enqueue(waiter)) {
+            waiter.refuse();
+        }
     }
 
     private void runHoldingSlot(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
@@ -82,8 +131,10 @@ public final class ConcurrencyLimitFilter extends HttpFilter {
         try {
             chain.doFilter(request, response);
         } finally {
-            if (waiter == null || waiter.finish()) {
-                slots.release();
+            if (waiter == null) {
+                (Routes.isImagePrefix(RequestPaths.path(request)) ? images : bootArtifacts).slots.release();
+            } else if (waiter.finish()) {
+                waiter.group.slots.release();
             }
         }
     }
@@ -91,13 +142,15 @@ public final class ConcurrencyLimitFilter extends HttpFilter {
     private enum State { WAITING, GRANTED, RUNNING, DONE }
 
     /** A queued request; its state decides who returns the slot, so that exactly one party does. */
-    private final class AsyncWaiter implements RequestSlots.Waiter, AsyncListener {
+    private static final class AsyncWaiter implements RequestSlots.Waiter, AsyncListener {
         private final AsyncContext async;
+        private final Group group;
         private final String requestId;
         private final AtomicReference<State> state = new AtomicReference<>(State.WAITING);
 
-        AsyncWaiter(AsyncContext async, String requestId) {
+        AsyncWaiter(AsyncContext async, Group group, String requestId) {
             this.async = async;
+            this.group = group;
             this.requestId = requestId;
         }
 
@@ -132,7 +185,24 @@ public final class ConcurrencyLimitFilter extends HttpFilter {
 
         @Override
         public void onTimeout(AsyncEvent event) {
-            leave("timed out");
+            if (state.compareAndSet(State.WAITING, State.DONE)) {
+                group.slots.remove(this);
+                group.waitedTooLong.increment();
+                LOG.log(Level.WARNING, () -> "Failed to acquire a request slot: request " + requestId
+                        + " waited longer than REQUEST_WAIT_TIMEOUT_SECONDS; answered 503");
+                answerUnavailable();
+            } else {
+                leave("timed out");
+            }
+        }
+
+        /** The queue was full: answered at once, nothing queued. */
+        void refuse() {
+            state.set(State.DONE);
+            group.queueFull.increment();
+            LOG.log(Level.WARNING, () -> "Failed to acquire a request slot: request " + requestId
+                    + " found MAX_WAITING_REQUESTS requests waiting; answered 503");
+            answerUnavailable();
         }
 
         @Override
@@ -147,23 +217,28 @@ public final class ConcurrencyLimitFilter extends HttpFilter {
 
         private void leave(String how) {
             if (state.compareAndSet(State.WAITING, State.DONE)) {
-                slots.remove(this);
-                abandoned.increment();
+                group.slots.remove(this);
+                group.abandoned.increment();
                 LOG.log(Level.WARNING, () -> "Failed to acquire a request slot: request " + requestId + " " + how
                         + " while waiting");
                 answerUnavailable();
             } else if (state.compareAndSet(State.GRANTED, State.DONE)) {
-                slots.release();
+                group.slots.release();
             }
         }
 
         private void answerUnavailable() {
             try {
-                if (!async.getResponse().isCommitted()) {
-                    ((HttpServletResponse) async.getResponse()).setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+                HttpServletResponse response = (HttpServletResponse) async.getResponse();
+                if (!response.isCommitted()) {
+                    response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+                    response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+                    response.setContentType("text/plain; charset=utf-8");
+                    response.getWriter().write("too many requests at once, try again in " + RETRY_AFTER_SECONDS
+                            + " seconds\n");
                 }
                 async.complete();
-            } catch (IllegalStateException e) {
+            } catch (IllegalStateException | IOException e) {
                 LOG.log(Level.FINE, "request already completed", e);
             }
         }

@@ -9,13 +9,16 @@ import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The three upstream HTTP metric families (http-api.md §11) with their names, labels and
- * buckets, so that dashboards built for the Go service keep working.
+ * buckets, so that dashboards built for the Go service keep working. Every label value comes from a
+ * closed set, never from the client: {@code handler} is a route template, {@code method} one of
+ * {@link #METHOD_LABELS} or {@code other}, {@code code} the status this service answered.
  */
 public final class HttpMetrics {
 
@@ -26,6 +29,9 @@ public final class HttpMetrics {
     private static final double[] SIZE_BUCKETS_BYTES = {100, 1e6, 5e8, 1e9, 1e10};
     /** Upstream's {@code service} label is always empty. */
     private static final String SERVICE = "";
+    /** The methods the routes answer; any other token a client sends is counted as {@link #OTHER_METHOD}. */
+    private static final Set<String> METHOD_LABELS = Set.of("GET", "HEAD", "OPTIONS");
+    private static final String OTHER_METHOD = "other";
 
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> inflight = new ConcurrentHashMap<>();
@@ -47,12 +53,17 @@ public final class HttpMetrics {
         inflightGauge(handler).incrementAndGet();
     }
 
-    /** Records one finished request. */
+    /** Records one finished request; {@code method} is the request's method token, whatever the client sent. */
     public void finished(String handler, String method, int status, long nanos, long bodyBytes) {
         inflightGauge(handler).decrementAndGet();
-        Finished meters = finished.computeIfAbsent(new FinishedKey(handler, method, status), this::register);
+        Finished meters = finished.computeIfAbsent(new FinishedKey(handler, methodLabel(method), status),
+                this::register);
         meters.duration().record(nanos, TimeUnit.NANOSECONDS);
         meters.size().record(bodyBytes);
+    }
+
+    private static String methodLabel(String method) {
+        return METHOD_LABELS.contains(method) ? method : OTHER_METHOD;
     }
 
     /** The meters of one label set, built once: building tags and looking meters up cost more than recording. */

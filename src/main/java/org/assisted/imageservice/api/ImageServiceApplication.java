@@ -22,7 +22,8 @@ public final class ImageServiceApplication extends ResourceConfig {
      * @param assistedService the assisted-service client
      * @param registry        the application's meter registry
      * @param nmstate         the cached nmstate archives, for PXE initrds
-     * @param reuse           ASSISTED_SERVICE_CACHE_SECONDS: how long an ISO download's decision is reused
+     * @param reuse           ASSISTED_SERVICE_CACHE_SECONDS: how long what a download made of assisted-service's
+     *                        answers is reused
      */
     public ImageServiceApplication(ImageStore store, AssistedServiceClient assistedService,
                                    PrometheusMeterRegistry registry, NmstateCache nmstate, Duration reuse) {
@@ -30,7 +31,7 @@ public final class ImageServiceApplication extends ResourceConfig {
         IsoDownloads isoDownloads = new IsoDownloads(images, assistedService, reuse);
         register(new ServiceBinder()
                 .with(IsoDownloads.class, isoDownloads)
-                .with(PxeInitrds.class, new PxeInitrds(images, assistedService, nmstate))
+                .with(PxeInitrds.class, new PxeInitrds(images, assistedService, nmstate, reuse))
                 .with(ImageLookup.class, images)
                 .with(ImageStore.class, store)
                 .with(PrometheusMeterRegistry.class, registry));

@@ -5,6 +5,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.assisted.imageservice.assisted.AssistedServiceClient;
+import org.assisted.imageservice.assisted.Credential;
 import org.assisted.imageservice.assisted.DiscoveryInputs;
 import org.assisted.imageservice.assisted.FetchRequest;
 import org.assisted.imageservice.config.ImageType;
@@ -37,35 +39,42 @@ public final class IsoDownloads {
 
     private final ImageLookup images;
     private final AssistedServiceClient assistedService;
-    private final DecidedDownloads decided;
+    private final ReusedAnswers<Key, Decided> decided;
+
+    /** What identifies a decision: the whole request with the credential's digest, and the stored file it used. */
+    private record Key(String imageId, String version, String arch, ImageType type, Path image,
+                       Optional<Credential.Digest> credential) {
+    }
+
+    /** A decision: the ISO's plan (its ignition archive built once) and its Last-Modified. */
+    private record Decided(OverlayPlan plan, Instant lastModified) {
+    }
 
     /** @param reuse how long a decision is reused for the same request (ASSISTED_SERVICE_CACHE_SECONDS); zero = never */
     public IsoDownloads(ImageLookup images, AssistedServiceClient assistedService, Duration reuse) {
         this.images = images;
         this.assistedService = assistedService;
-        this.decided = new DecidedDownloads(reuse);
+        this.decided = new ReusedAnswers<>(reuse, ReusedAnswers.ROUTE_LIMITS, d -> d.plan().overlayBytes());
     }
 
     public Response serve(IsoRequest iso, Request request, HttpHeaders headers) throws Exception {
         ReadyImage image = images.require(iso.version(), iso.arch(), iso.type());
-        DecidedDownloads.Key key = new DecidedDownloads.Key(iso, image.path());
-        Optional<DecidedDownloads.Decided> reused = decided.get(key);
-        DecidedDownloads.Decided decision = reused.isPresent() ? reused.get() : decide(iso, image);
-        if (reused.isEmpty()) {
-            decided.put(key, decision);
-        }
+        Key key = new Key(iso.imageId(), iso.version(), iso.arch(), iso.type(), image.path(),
+                iso.credential().map(Credential::digest));
+        Decided decision = decided.get(key, () -> iso.credential().flatMap(Credential::expiry),
+                () -> decide(iso, image));
         DownloadMetadata meta = new DownloadMetadata(decision.lastModified(), fileName(iso),
                 MediaType.APPLICATION_OCTET_STREAM_TYPE);
         return DownloadResponses.build(request, headers, decision.plan(), meta);
     }
 
-    private DecidedDownloads.Decided decide(IsoRequest iso, ReadyImage image) throws Exception {
+    private Decided decide(IsoRequest iso, ReadyImage image) throws Exception {
         DiscoveryInputs inputs = assistedService.fetch(
                 FetchRequest.forIso(iso.imageId(), iso.credential(), iso.type()));
         if (inputs.kernelArguments().isPresent() && S390X.equals(iso.arch())) {
             throw new TextErrorException(400, "kargs cannot be modified in s390x architecture ISOs");
         }
-        return new DecidedDownloads.Decided(plan(image, iso.type(), inputs), lastModified(inputs));
+        return new Decided(plan(image, iso.type(), inputs), lastModified(inputs));
     }
 
     private static OverlayPlan plan(ReadyImage image, ImageType type, DiscoveryInputs inputs) throws Exception {

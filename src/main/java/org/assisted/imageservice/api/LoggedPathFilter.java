@@ -21,7 +21,7 @@ public final class LoggedPathFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        request.setAttribute(ATTRIBUTE, request.getContextPath() + Routes.redact(RequestPaths.path(request)));
+        request.setAttribute(ATTRIBUTE, request.getContextPath() + Routes.redact(RequestPaths.rawPath(request)));
         chain.doFilter(request, response);
     }
 }

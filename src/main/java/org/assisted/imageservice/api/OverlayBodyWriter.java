@@ -12,8 +12,8 @@ import java.io.OutputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
-import java.nio.channels.WritableByteChannel;
 
+import org.assisted.imageservice.http.BodyChannel;
 import org.assisted.imageservice.http.OverlayStreamingOutput;
 
 /**
@@ -55,7 +55,7 @@ public final class OverlayBodyWriter implements MessageBodyWriter<OverlayStreami
     }
 
     /** The container's stream as a blocking channel that is never closed here. */
-    private static final class ServletChannel implements WritableByteChannel {
+    private static final class ServletChannel implements BodyChannel {
         private final ServletOutputStream out;
 
         ServletChannel(ServletOutputStream out) {
@@ -67,6 +67,11 @@ public final class OverlayBodyWriter implements MessageBodyWriter<OverlayStreami
             int length = source.remaining();
             out.write(source);
             return length;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
         }
 
         @Override

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,22 +53,30 @@ public final class PxeInitrds {
     private final ImageLookup images;
     private final AssistedServiceClient assistedService;
     private final NmstateCache nmstate;
+    private final ReusedAnswers<Key, Initrd> composed;
 
-    public PxeInitrds(ImageLookup images, AssistedServiceClient assistedService, NmstateCache nmstate) {
+    /** @param reuse how long a composed initrd is reused for the same request (ASSISTED_SERVICE_CACHE_SECONDS) */
+    public PxeInitrds(ImageLookup images, AssistedServiceClient assistedService, NmstateCache nmstate,
+                      Duration reuse) {
         this.images = images;
         this.assistedService = assistedService;
         this.nmstate = nmstate;
+        this.composed = new ReusedAnswers<>(reuse, ReusedAnswers.ROUTE_LIMITS, i -> i.plan().overlayBytes());
     }
 
-    /** The composed initrd and its ignition response, for one request. */
-    private record Initrd(Lookup.Ready lookup, OverlayPlan plan, DiscoveryInputs inputs) {
+    /** What identifies a composed initrd: the request with the credential's digest, and the stored ISO it used. */
+    private record Key(String imageId, String version, String arch, Path image,
+                       Optional<Credential.Digest> credential) {
+    }
+
+    /** The composed initrd (its ignition archive built once) and the ignition's Last-Modified. */
+    private record Initrd(Lookup.Ready lookup, OverlayPlan plan, Instant lastModified) {
     }
 
     public Response serveInitrd(String imageId, String version, String arch, Optional<Credential> credential,
             Request request, HttpHeaders headers) throws Exception {
         Initrd initrd = compose(imageId, version, arch, credential);
-        DownloadMetadata meta = new DownloadMetadata(IsoDownloads.lastModified(initrd.inputs()),
-                imageId + "-initrd.img", MediaType.APPLICATION_OCTET_STREAM_TYPE);
+        DownloadMetadata meta = new DownloadMetadata(initrd.lastModified(), imageId + "-initrd.img", MediaType.APPLICATION_OCTET_STREAM_TYPE);
         return DownloadResponses.build(request, headers, initrd.plan(), meta);
     }
 
@@ -76,17 +86,23 @@ public final class PxeInitrds {
         Initrd initrd = compose(imageId, version, S390X, credential);
         ByteBuffer content = ByteBuffer.allocate(2 * ADDRESS_BYTES);
         content.put(loadAddress(initrd.lookup())).putLong(initrd.plan().length());
-        DownloadMetadata meta = new DownloadMetadata(IsoDownloads.lastModified(initrd.inputs()),
-                imageId + "-initrd.addrsize", MediaType.APPLICATION_OCTET_STREAM_TYPE);
+        DownloadMetadata meta = new DownloadMetadata(initrd.lastModified(), imageId + "-initrd.addrsize", MediaType.APPLICATION_OCTET_STREAM_TYPE);
         return DownloadResponses.build(request, headers, OverlayPlan.ofBytes(content.array()), meta);
     }
 
     private Initrd compose(String imageId, String version, String arch, Optional<Credential> credential)
-            throws TextErrorException, NotReadyException, IOException {
+            throws Exception {
         if (version == null || version.isEmpty()) {
             throw new TextErrorException(400, "'version' parameter required for initrd download");
         }
         Lookup.Ready lookup = resolve(version, arch);
+        Key key = new Key(imageId, version, arch, lookup.image().path(), credential.map(Credential::digest));
+        return composed.get(key, () -> credential.flatMap(Credential::expiry),
+                () -> compose(imageId, credential, lookup));
+    }
+
+    private Initrd compose(String imageId, Optional<Credential> credential, Lookup.Ready lookup)
+            throws TextErrorException, IOException {
         DiscoveryInputs inputs;
         try {
             inputs = assistedService.fetch(FetchRequest.forPxe(imageId, credential));
@@ -110,7 +126,7 @@ public final class PxeInitrds {
                 plan = plan.append(archive.get(), nmstateSize(archive.get()));
             }
         }
-        return new Initrd(lookup, plan, inputs);
+        return new Initrd(lookup, plan, IsoDownloads.lastModified(inputs));
     }
 
     private Lookup.Ready resolve(String version, String arch) throws TextErrorException, NotReadyException {

@@ -4,9 +4,10 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * MAX_CONCURRENT_REQUESTS slots handed out first come, first served. A request that finds none free queues a
- * {@link Waiter}; a released slot goes straight to the oldest waiter that still wants it, so a request that
- * arrives while others wait cannot overtake them, and a waiter that gave up never receives (or returns) a slot.
+ * Request slots handed out first come, first served. A request that finds none free queues a {@link Waiter}, unless
+ * {@code maxWaiting} already wait; a released slot goes straight to the oldest waiter that still wants it, so a
+ * request that arrives while others wait cannot overtake them, and a waiter that gave up never receives (or
+ * returns) a slot.
  */
 final class RequestSlots {
 
@@ -21,14 +22,17 @@ final class RequestSlots {
     }
 
     private final int capacity;
+    private final int maxWaiting;
     private final Deque<Waiter> queue = new ArrayDeque<>();
     private int available;
 
-    RequestSlots(int capacity) {
-        if (capacity <= 0) {
-            throw new IllegalArgumentException("capacity must be positive: " + capacity);
+    RequestSlots(int capacity, int maxWaiting) {
+        if (capacity <= 0 || maxWaiting < 0) {
+            throw new IllegalArgumentException("capacity must be positive and maxWaiting not negative: " + capacity
+                    + ", " + maxWaiting);
         }
         this.capacity = capacity;
+        this.maxWaiting = maxWaiting;
         this.available = capacity;
     }
 
@@ -41,18 +45,26 @@ final class RequestSlots {
         return false;
     }
 
-    /** Queues the waiter, or grants it a slot at once when one was released since {@link #tryAcquire}. */
-    void enqueue(Waiter waiter) {
+    /**
+     * Queues the waiter, or grants it a slot at once when one was released since {@link #tryAcquire}.
+     *
+     * @return false, and nothing queued, when {@code maxWaiting} requests already wait
+     */
+    boolean enqueue(Waiter waiter) {
         synchronized (this) {
             if (available == 0 || !queue.isEmpty()) {
+                if (queue.size() >= maxWaiting) {
+                    return false;
+                }
                 queue.addLast(waiter);
-                return;
+                return true;
             }
             available--;
         }
         if (!waiter.grant()) {
             release();
         }
+        return true;
     }
 
     /** Removes a waiter that gave up; it held no slot. */

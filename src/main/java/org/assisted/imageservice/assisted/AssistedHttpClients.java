@@ -16,6 +16,7 @@ import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
 import org.apache.hc.core5.http.ssl.TLS;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
@@ -23,6 +24,7 @@ import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.Timeout;
 import org.assisted.imageservice.config.PemCertificates;
 import org.assisted.imageservice.config.ServiceConfig.AssistedServiceConfig;
+import org.assisted.imageservice.outbound.CredentialSafeRedirects;
 
 /**
  * The async client for assisted-service: one I/O reactor thread multiplexes every call, a pool bounds the
@@ -35,6 +37,9 @@ final class AssistedHttpClients {
     static final int MAX_CONNECTIONS = 512;
     static final int MAX_REDIRECTS = 10;
     static final String IO_THREAD_PREFIX = "assisted-service-io";
+    /** The headers a credential travels in; the {@code api_key} query parameter is only in the first URL. */
+    private static final List<String> CREDENTIAL_HEADERS = List.of(HttpHeaders.AUTHORIZATION,
+            AssistedServiceClient.IMAGE_TOKEN_HEADER);
 
     private AssistedHttpClients() {
     }
@@ -57,7 +62,7 @@ final class AssistedHttpClients {
                 .setMaxConnTotal(MAX_CONNECTIONS)
                 .setMaxConnPerRoute(MAX_CONNECTIONS)
                 .build();
-        CrossHostRedirects redirects = new CrossHostRedirects();
+        CredentialSafeRedirects redirects = new CredentialSafeRedirects(CREDENTIAL_HEADERS);
         return HttpAsyncClients.custom()
                 .setConnectionManager(connections)
                 .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).setSoTimeout(response).build())

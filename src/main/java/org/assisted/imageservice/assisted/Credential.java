@@ -1,5 +1,11 @@
 package org.assisted.imageservice.assisted;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -29,6 +35,15 @@ public record Credential(Kind kind, String value) {
             throw new IllegalArgumentException("an empty credential is no credential");
         }
     }
+
+    /**
+     * A credential's identity without its value: SHA-256 of kind and value, so that answers earned with a
+     * credential can be keyed by it without keeping the secret itself.
+     */
+    public record Digest(String sha256) {
+    }
+
+    private static final String BEARER = "bearer ";
 
     public static Credential apiKey(String value) {
         return new Credential(Kind.API_KEY, value);
@@ -69,6 +84,32 @@ public record Credential(Kind kind, String value) {
             return Optional.of(authorization(authorizationHeader));
         }
         return Optional.empty();
+    }
+
+    /** This credential's {@link Digest}. */
+    public Digest digest() {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(kind.name().getBytes(StandardCharsets.US_ASCII));
+            sha256.update((byte) 0);
+            return new Digest(HexFormat.of().formatHex(sha256.digest(value.getBytes(StandardCharsets.UTF_8))));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    /**
+     * The {@code exp} claim when the credential is a JWT (api key, image token, or an Authorization {@code Bearer}
+     * token): an answer earned with it must not be reused past this instant. An {@code exp} that cannot be read is
+     * {@link Instant#EPOCH}, already past. Empty when the value is no JWT or has no {@code exp}.
+     */
+    public Optional<Instant> expiry() {
+        String token = value;
+        if (kind == Kind.AUTHORIZATION && value.length() > BEARER.length()
+                && value.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
+            token = value.substring(BEARER.length()).strip();
+        }
+        return JwtExpiry.of(token);
     }
 
     private static boolean present(String value) {

@@ -39,14 +39,7 @@ public final class JwtInfraEnvId {
      *                               {@code InfraEnv ID not found in token}
      */
     public static String parse(String token) {
-        if (token.length() > MAX_TOKEN_CHARS) {
-            throw new InvalidTokenException("failed to parse JWT from URL: token longer than " + MAX_TOKEN_CHARS + " characters");
-        }
-        Matcher matcher = PAYLOAD.matcher(token);
-        if (!matcher.find()) {
-            throw new InvalidTokenException("failed to parse JWT from URL");
-        }
-        Map<String, String> claims = claims(decodeBase64(matcher.group(1)));
+        Map<String, String> claims = claims(payload(token));
         String sub = claims.getOrDefault("sub", "");
         if (!sub.isEmpty()) {
             return sub;
@@ -56,6 +49,18 @@ public final class JwtInfraEnvId {
             return infraEnvId;
         }
         throw new InvalidTokenException("InfraEnv ID not found in token");
+    }
+
+    /** The decoded payload part of {@code token}, selected and decoded as upstream does (see the class comment). */
+    static byte[] payload(String token) {
+        if (token.length() > MAX_TOKEN_CHARS) {
+            throw new InvalidTokenException("failed to parse JWT from URL: token longer than " + MAX_TOKEN_CHARS + " characters");
+        }
+        Matcher matcher = PAYLOAD.matcher(token);
+        if (!matcher.find()) {
+            throw new InvalidTokenException("failed to parse JWT from URL");
+        }
+        return decodeBase64(matcher.group(1));
     }
 
     /**

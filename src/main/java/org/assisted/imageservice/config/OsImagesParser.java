@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.assisted.imageservice.config.EnvReader.Setting;
 
 /** OS_IMAGES / RHCOS_VERSIONS: which variable wins, the entry rules, and the built-in list. */
@@ -16,6 +17,7 @@ final class OsImagesParser {
     private static final List<String> REQUIRED_KEYS = List.of("openshift_version", "cpu_architecture", "url", "version");
     private static final Set<String> URL_SCHEMES = Set.of("http", "https", "file");
     private static final String MIRROR = "https://mirror.openshift.com/pub/openshift-v4/";
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
     /** image-store.md §3, used when both variables are unset or empty. */
     static final List<OsImageEntry> DEFAULT_IMAGES = List.of(
@@ -79,7 +81,19 @@ final class OsImagesParser {
                     + " must be an absolute http, https or file URL");
         }
         return new OsImageEntry(fields.get("openshift_version"), fields.get("cpu_architecture"), url,
-                fields.get("version"), imageType);
+                fields.get("version"), imageType, sha256(prefix, fields.get("sha256")));
+    }
+
+    /** Our extension: the digest the download must have, as coreos-installer's stream metadata gives it. */
+    private static Optional<String> sha256(String prefix, String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!SHA256.matcher(value).matches()) {
+            throw new ConfigException(prefix + "sha256 must be 64 hexadecimal digits, got " + value.length()
+                    + " characters");
+        }
+        return Optional.of(value.toLowerCase(Locale.ROOT));
     }
 
     private static boolean isDownloadUrl(String url) {

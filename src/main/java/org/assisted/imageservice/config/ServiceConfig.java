@@ -92,15 +92,19 @@ public record ServiceConfig(StoreConfig store, AssistedServiceConfig assistedSer
 
     /**
      * @param maxConcurrentRequests MAX_CONCURRENT_REQUESTS on the image routes (&gt; 0)
+     * @param maxConcurrentBootArtifactRequests MAX_CONCURRENT_BOOT_ARTIFACT_REQUESTS on {@code /boot-artifacts/} (&gt; 0)
+     * @param maxWaitingRequests    MAX_WAITING_REQUESTS: requests that may wait for a slot, per group (&ge; 0)
+     * @param requestWaitTimeout    REQUEST_WAIT_TIMEOUT_SECONDS: the longest wait for a slot before a 503
      * @param allowedDomains        ALLOWED_DOMAINS, spaces removed, split on commas, empty items dropped;
      *                              empty disables CORS
      * @param listeners             the listeners Tomcat was configured with, derived like
      *                              {@code tomcat-conf/bin/configure-connectors.sh} does
      * @param assistedServiceCache  ASSISTED_SERVICE_CACHE_SECONDS: how long a download's assisted-service answers
-     *                              are reused for the same image, type and exact credential; zero (the default)
-     *                              disables the reuse
+     *                              are reused for the same image, type and exact credential (default 30 s); zero
+     *                              disables the reuse, one call per request as upstream
      */
-    public record ServingConfig(int maxConcurrentRequests, List<String> allowedDomains, Listeners listeners,
+    public record ServingConfig(int maxConcurrentRequests, int maxConcurrentBootArtifactRequests,
+            int maxWaitingRequests, Duration requestWaitTimeout, List<String> allowedDomains, Listeners listeners,
             Duration assistedServiceCache) {
         public ServingConfig {
             allowedDomains = List.copyOf(allowedDomains);

@@ -24,9 +24,17 @@ final class ServiceConfigParser {
     static final long MAX_TIMEOUT_SECONDS = 86_400;
 
     private static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 400;
+    private static final int DEFAULT_MAX_WAITING_REQUESTS = 2000;
+    private static final long DEFAULT_REQUEST_WAIT_TIMEOUT_SECONDS = 60;
     private static final long DEFAULT_ASSISTED_CONNECT_TIMEOUT_SECONDS = 10;
     private static final long DEFAULT_ASSISTED_TIMEOUT_SECONDS = 60;
     private static final int MAX_PORT = 65_535;
+    /**
+     * A BMC powers a host on and runs its self-test (one to several minutes) before its virtual media reads the
+     * first sector, and the boot then reads for minutes: 30 s keeps the fetches per boot at a few while an
+     * InfraEnv changed before a host is (re)booted is already served fresh.
+     */
+    private static final long DEFAULT_ASSISTED_CACHE_SECONDS = 30;
     /** Longer reuse would keep a revoked credential working for too long. */
     private static final long MAX_ASSISTED_CACHE_SECONDS = 300;
 
@@ -39,8 +47,14 @@ final class ServiceConfigParser {
         ServiceConfig.StoreConfig store = StoreConfigParser.parse(env, defaultDataTempDir);
         ServingConfig serving = new ServingConfig(
                 (int) env.integer("MAX_CONCURRENT_REQUESTS", DEFAULT_MAX_CONCURRENT_REQUESTS, 1, Integer.MAX_VALUE),
+                (int) env.integer("MAX_CONCURRENT_BOOT_ARTIFACT_REQUESTS", DEFAULT_MAX_CONCURRENT_REQUESTS, 1,
+                        Integer.MAX_VALUE),
+                (int) env.integer("MAX_WAITING_REQUESTS", DEFAULT_MAX_WAITING_REQUESTS, 0, Integer.MAX_VALUE),
+                Duration.ofSeconds(env.integer("REQUEST_WAIT_TIMEOUT_SECONDS", DEFAULT_REQUEST_WAIT_TIMEOUT_SECONDS, 1,
+                        MAX_TIMEOUT_SECONDS)),
                 allowedDomains(env), listeners(env),
-                Duration.ofSeconds(env.integer("ASSISTED_SERVICE_CACHE_SECONDS", 0, 0, MAX_ASSISTED_CACHE_SECONDS)));
+                Duration.ofSeconds(env.integer("ASSISTED_SERVICE_CACHE_SECONDS", DEFAULT_ASSISTED_CACHE_SECONDS, 0,
+                        MAX_ASSISTED_CACHE_SECONDS)));
         return new ServiceConfig(store, assistedService, serving, logLevel(env));
     }
 

@@ -12,9 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import org.assisted.imageservice.iso.CopyBuffers;
 import org.assisted.imageservice.iso.OverlayPlan;
 
 /**
@@ -22,13 +20,19 @@ import org.assisted.imageservice.iso.OverlayPlan;
  * {@code multipart/byteranges} (RFC 9110 §14.6). {@link #contentLength()} is exact and known before
  * {@link #write} runs, so the caller can send {@code Content-Length}.
  *
- * <p>{@code write} opens the base file and any appended file itself (and closes them), takes one direct
- * buffer of {@link #BUFFER_BYTES} from a small pool for the whole response, fills it with positional
- * {@link FileChannel} reads (the kernel copies the file into it) and hands it to the container:
- * {@link #write(WritableByteChannel)} passes the buffer itself, so a container channel such as
- * {@code ServletOutputStream.write(ByteBuffer)} copies it once into its socket buffer and nothing
- * else copies; {@link #write(OutputStream)} goes through a stream adapter, which copies once more.
- * No allocation per chunk; the container's stream is never closed.
+ * <p>{@code write} opens the base file and any appended file itself (and closes them) and copies chunk by chunk
+ * through {@link CopyBufferPool#SHARED}: for each chunk it takes a direct buffer, fills it with positional
+ * {@link FileChannel} reads (the kernel copies the file into it), hands it to the container and gives it back. A
+ * container channel such as {@code ServletOutputStream.write(ByteBuffer)} copies it once into its socket buffer
+ * and nothing else copies; {@link #write(OutputStream)} goes through a stream adapter, which copies once more.
+ *
+ * <p>Slow clients hold no pooled buffer: before taking the buffer for the next chunk, a {@link BodyChannel} is
+ * flushed, so that the socket buffer is empty and the chunk's write only copies into it (Tomcat's blocking write
+ * returns without waiting when the bytes fit its socket write buffer, {@code socket.appWriteBufSize}, 64 KiB in
+ * tomcat-conf). The wait for the client happens in that flush, with no buffer of ours held; a download therefore
+ * costs the connection's own socket buffer and a request thread (a virtual one on Java 21+, see
+ * docs/operations.md), not a copy buffer. The first chunk is not preceded by a flush, so a small response still
+ * leaves in one write with its headers. No allocation per chunk; the container's stream is never closed.
  *
  * <p>Multipart framing, per part: {@code "--" boundary CRLF}, {@code Content-Type} and
  * {@code Content-Range} lines each ending in CRLF, an empty line, the bytes, then CRLF; after the last
@@ -36,12 +40,8 @@ import org.assisted.imageservice.iso.OverlayPlan;
  */
 public final class OverlayStreamingOutput implements StreamingOutput {
 
-    /** Size of the one read buffer of a response, in bytes. */
-    public static final int BUFFER_BYTES = 256 * 1024;
-
-    /** Buffers kept for reuse (16 MiB); more concurrent responses allocate and leave theirs to the collector. */
-    private static final int POOLED_BUFFERS = 64;
-    private static final BlockingQueue<ByteBuffer> POOL = new ArrayBlockingQueue<>(POOLED_BUFFERS);
+    /** Largest chunk read from a file and written at once, in bytes. */
+    public static final int BUFFER_BYTES = CopyBufferPool.BUFFER_BYTES;
 
     private static final String CRLF = "\r\n";
 
@@ -116,26 +116,45 @@ public final class OverlayStreamingOutput implements StreamingOutput {
      */
     @Override
     public void write(OutputStream out) throws IOException {
-        write(Channels.newChannel(out));
+        WritableByteChannel channel = Channels.newChannel(out);
+        write(new BodyChannel() {
+            @Override
+            public int write(ByteBuffer source) throws IOException {
+                return channel.write(source);
+            }
+
+            @Override
+            public boolean isOpen() {
+                return channel.isOpen();
+            }
+
+            @Override
+            public void close() {
+                // the caller's stream
+            }
+
+            @Override
+            public void flush() throws IOException {
+                out.flush();
+            }
+        });
     }
 
     /**
-     * Writes the body to {@code out}, which must take every byte offered (blocking); does not close it.
+     * Writes the body to {@code out}, which must take every byte offered (blocking); does not close it. A
+     * {@link BodyChannel} is flushed between chunks (see the class comment); another channel never is.
      *
      * @throws java.io.EOFException if the base file or the appended file is shorter than its window in the plan
      */
     public void write(WritableByteChannel out) throws IOException {
+        FlushingLender lender = new FlushingLender(out);
         if (plan.baseLength() == 0 && plan.appendedLength() == 0) {
-            writeParts(null, null, out, null);
+            writeParts(null, null, lender);
             return;
         }
-        ByteBuffer buffer = Optional.ofNullable(POOL.poll()).orElseGet(() -> ByteBuffer.allocateDirect(BUFFER_BYTES));
         try (FileChannel base = open(plan.base(), plan.baseLength());
                 FileChannel appended = open(plan.appended(), plan.appendedLength())) {
-            writeParts(base, appended, out, buffer);
-        } finally {
-            buffer.clear();
-            POOL.offer(buffer);
+            writeParts(base, appended, lender);
         }
     }
 
@@ -144,13 +163,58 @@ public final class OverlayStreamingOutput implements StreamingOutput {
         return windowLength == 0 ? null : FileChannel.open(file, StandardOpenOption.READ);
     }
 
-    private void writeParts(FileChannel base, FileChannel appended, WritableByteChannel out, ByteBuffer buffer)
-            throws IOException {
+    private void writeParts(FileChannel base, FileChannel appended, FlushingLender out) throws IOException {
         for (Part part : parts) {
             writeFully(part.header(), out);
-            plan.copy(base, appended, part.range().first(), part.range().last(), out, buffer);
+            plan.copy(base, appended, part.range().first(), part.range().last(), out, out);
         }
         writeFully(trailer, out);
+    }
+
+    /**
+     * The response channel, counting what it passed on since the last flush, and the lender of the pooled
+     * buffers, flushing that before it lends the next one.
+     */
+    private static final class FlushingLender implements WritableByteChannel, CopyBuffers {
+        private final WritableByteChannel out;
+        private final BodyChannel flushable;
+        private long unflushed;
+
+        FlushingLender(WritableByteChannel out) {
+            this.out = out;
+            this.flushable = out instanceof BodyChannel body ? body : null;
+        }
+
+        @Override
+        public ByteBuffer take() throws IOException {
+            if (flushable != null && unflushed > 0) {
+                flushable.flush();
+                unflushed = 0;
+            }
+            return CopyBufferPool.SHARED.take();
+        }
+
+        @Override
+        public void give(ByteBuffer buffer) {
+            CopyBufferPool.SHARED.give(buffer);
+        }
+
+        @Override
+        public int write(ByteBuffer source) throws IOException {
+            int written = out.write(source);
+            unflushed += written;
+            return written;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return out.isOpen();
+        }
+
+        @Override
+        public void close() {
+            // the container closes its stream
+        }
     }
 
     private static void writeFully(byte[] bytes, WritableByteChannel out) throws IOException {

@@ -160,6 +160,15 @@ public final class OverlayPlan {
         return overlays;
     }
 
+    /** Bytes the overlays hold in memory (the appended file window is not held). */
+    public long overlayBytes() {
+        long bytes = 0;
+        for (Overlay overlay : overlays) {
+            bytes += overlay.bytes().length;
+        }
+        return bytes;
+    }
+
     /** The file whose window ends the content, or {@code null} when nothing was {@linkplain #append appended}. */
     public Path appended() {
         return appended;
@@ -221,23 +230,33 @@ public final class OverlayPlan {
      */
     public void copy(FileChannel baseChannel, FileChannel appendedChannel, long first, long last,
             WritableByteChannel out, ByteBuffer buffer) throws IOException {
+        copy(baseChannel, appendedChannel, first, last, out, CopyBuffers.of(buffer));
+    }
+
+    /**
+     * {@link #copy(FileChannel, FileChannel, long, long, WritableByteChannel, ByteBuffer)} with a buffer lent per
+     * chunk: {@code buffers} is asked for a buffer before each file read and given it back once that chunk is
+     * written, so a chunk is at most one buffer's capacity.
+     */
+    public void copy(FileChannel baseChannel, FileChannel appendedChannel, long first, long last,
+            WritableByteChannel out, CopyBuffers buffers) throws IOException {
         if (first < 0 || last < first || last >= length) {
             throw new IndexOutOfBoundsException(
                     "range " + first + "-" + last + " outside content of " + length + " bytes");
         }
         long appendedOffset = length - appendedLength;
         if (first < appendedOffset) {
-            copyHead(baseChannel, first, Math.min(last + 1, appendedOffset), out, buffer);
+            copyHead(baseChannel, first, Math.min(last + 1, appendedOffset), out, buffers);
         }
         if (last >= appendedOffset) {
             long from = Math.max(first, appendedOffset) - appendedOffset;
-            copyFile(appendedChannel, appended, from, last + 1 - appendedOffset, 0, appendedLength, out, buffer);
+            copyFile(appendedChannel, appended, from, last + 1 - appendedOffset, 0, appendedLength, out, buffers);
         }
     }
 
     /** Copies {@code [position, end)} of the window-and-overlays part. */
-    private void copyHead(FileChannel baseChannel, long first, long end, WritableByteChannel out, ByteBuffer buffer)
-            throws IOException {
+    private void copyHead(FileChannel baseChannel, long first, long end, WritableByteChannel out,
+            CopyBuffers buffers) throws IOException {
         long position = first;
         for (Overlay overlay : overlays) {
             if (overlay.offset() >= end) {
@@ -246,18 +265,18 @@ public final class OverlayPlan {
             if (overlay.end() <= position) {
                 continue;
             }
-            copyBase(baseChannel, position, Math.max(position, overlay.offset()), out, buffer);
+            copyBase(baseChannel, position, Math.max(position, overlay.offset()), out, buffers);
             long from = Math.max(position, overlay.offset());
             long to = Math.min(end, overlay.end());
             writeFully(out, ByteBuffer.wrap(overlay.bytes(), (int) (from - overlay.offset()), (int) (to - from)));
             position = to;
         }
-        copyBase(baseChannel, position, end, out, buffer);
+        copyBase(baseChannel, position, end, out, buffers);
     }
 
-    private void copyBase(FileChannel channel, long from, long to, WritableByteChannel out, ByteBuffer buffer)
+    private void copyBase(FileChannel channel, long from, long to, WritableByteChannel out, CopyBuffers buffers)
             throws IOException {
-        copyFile(channel, base, from, to, baseOffset, baseLength, out, buffer);
+        copyFile(channel, base, from, to, baseOffset, baseLength, out, buffers);
     }
 
     /**
@@ -265,22 +284,27 @@ public final class OverlayPlan {
      * of {@code file}.
      */
     private static void copyFile(FileChannel channel, Path file, long from, long to, long windowOffset,
-            long windowLength, WritableByteChannel out, ByteBuffer buffer) throws IOException {
+            long windowLength, WritableByteChannel out, CopyBuffers buffers) throws IOException {
         long position = from;
         while (position < to) {
-            buffer.clear();
-            int chunk = (int) Math.min(buffer.capacity(), to - position);
-            buffer.limit(chunk);
-            while (buffer.hasRemaining()) {
-                if (channel.read(buffer, windowOffset + position + buffer.position()) < 0) {
-                    throw new EOFException("file " + file + " ends before offset "
-                            + (windowOffset + position + buffer.position()) + "; the window ends at offset "
-                            + (windowOffset + windowLength));
+            ByteBuffer buffer = buffers.take();
+            try {
+                buffer.clear();
+                int chunk = (int) Math.min(buffer.capacity(), to - position);
+                buffer.limit(chunk);
+                while (buffer.hasRemaining()) {
+                    if (channel.read(buffer, windowOffset + position + buffer.position()) < 0) {
+                        throw new EOFException("file " + file + " ends before offset "
+                                + (windowOffset + position + buffer.position()) + "; the window ends at offset "
+                                + (windowOffset + windowLength));
+                    }
                 }
+                buffer.flip();
+                writeFully(out, buffer);
+                position += chunk;
+            } finally {
+                buffers.give(buffer);
             }
-            buffer.flip();
-            writeFully(out, buffer);
-            position += chunk;
         }
     }
 

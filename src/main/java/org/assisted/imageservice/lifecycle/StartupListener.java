@@ -71,7 +71,7 @@ public final class StartupListener implements ServletContextListener {
             runtimeMetrics = RuntimeMetrics.bind(registry);
             assistedService = new AssistedServiceClient(config.assistedService(), new AssistedCallMetrics(registry));
             NmstateCache nmstate = new NmstateCache(
-                    ImageCatalog.of(config.store().dataDir(), config.store().images()),
+                    ImageCatalog.of(config.store().dataDir(), config.store().images()), config.store().dataTempDir(),
                     new NmstatectlExtractor(ErofsImage::open)::extract);
             // first post-processor, so that later ones (a minimal ISO's images/nmstate.img) find the archive
             store = new ImageStore(config.store(), List.of(nmstate), ImageStoreMetrics.buildSteps(registry));
@@ -95,7 +95,8 @@ public final class StartupListener implements ServletContextListener {
 
     /**
      * Filters run in registration order (http-api.md §2). Image routes: HTTP-port rule, CORS, concurrency
-     * limit, metrics, Jersey (route match, per-image readiness, handler). Boot artifacts: metrics, CORS, Jersey.
+     * limit, metrics, Jersey (route match, per-image readiness, handler). Boot artifacts: CORS, their own
+     * concurrency limit, metrics, Jersey (upstream measures them outermost and limits nothing).
      * The request id and the redacted log path come first so that every response and log line has them.
      */
     private void registerFilters(ServletContext context, ServiceConfig.ServingConfig serving) {
@@ -105,12 +106,13 @@ public final class StartupListener implements ServletContextListener {
         if (serving.listeners() == ServiceConfig.Listeners.HTTP_AND_HTTPS) {
             add(context, "plainHttp", new PlainHttpFilter(), REQUEST);
         }
-        add(context, "bootArtifactMetrics", new MetricsFilter(httpMetrics, false), REQUEST);
         if (!serving.allowedDomains().isEmpty()) {
             add(context, "cors", new CorsFilter(serving.allowedDomains()), REQUEST);
         }
-        add(context, "concurrencyLimit", new ConcurrencyLimitFilter(serving.maxConcurrentRequests(), registry),
-                REQUEST_AND_ASYNC);
+        add(context, "concurrencyLimit", new ConcurrencyLimitFilter(new ConcurrencyLimitFilter.Limits(
+                serving.maxConcurrentRequests(), serving.maxConcurrentBootArtifactRequests(),
+                serving.maxWaitingRequests(), serving.requestWaitTimeout()), registry), REQUEST_AND_ASYNC);
+        add(context, "bootArtifactMetrics", new MetricsFilter(httpMetrics, false), REQUEST_AND_ASYNC);
         add(context, "imageMetrics", new MetricsFilter(httpMetrics, true), REQUEST_AND_ASYNC);
     }
 

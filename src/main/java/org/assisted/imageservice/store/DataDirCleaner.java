@@ -8,14 +8,17 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The start-up cleanup of DATA_DIR: removes everything that does not belong to a configured image (old
- * versions, interrupted downloads, unknown files and directories). Unlike upstream it keeps configured
- * disconnected ISOs and caches derived from configured images, see {@link ImageCatalog#isKept}. A download
- * temp file or lock file whose {@link ImageFileLock} another instance sharing DATA_DIR holds is in use and stays.
+ * The cleanup of DATA_DIR: removes every entry no live instance wants (old versions, old minimal-ISO templates,
+ * interrupted downloads, unknown files and directories). An entry stays when a wanted name covers it ({@link
+ * DataDirLeases#covers}: this instance's own names and every other live instance's lease), when it is the
+ * service's own {@link DataDirLeases#META_DIR} or a {@link StagedFiles} temporary file (DATA_TEMP_DIR may be
+ * DATA_DIR; those are removed once abandoned, by {@link StagedFiles#removeAbandoned}), or when it is a download temp
+ * file or lock file whose {@link ImageFileLock} another instance holds. Unlike upstream, configured disconnected ISOs are wanted and kept.
  */
 final class DataDirCleaner {
     private static final Logger LOG = Logger.getLogger(DataDirCleaner.class.getName());
@@ -23,10 +26,12 @@ final class DataDirCleaner {
     private DataDirCleaner() {
     }
 
-    static void clean(ImageCatalog catalog) throws IOException {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(catalog.dataDir())) {
+    static void clean(Path dataDir, Set<String> wanted) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dataDir)) {
             for (Path entry : entries) {
-                if (!catalog.isKept(entry.getFileName().toString()) && !lockedElsewhere(entry)) {
+                String name = entry.getFileName().toString();
+                if (!name.equals(DataDirLeases.META_DIR) && !name.startsWith(StagedFiles.PREFIX)
+                        && wanted.stream().noneMatch(w -> DataDirLeases.covers(w, name)) && !lockedElsewhere(entry)) {
                     LOG.log(Level.INFO, "Removing {0} from the data directory", entry);
                     deleteRecursively(entry);
                 }

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /** URL handling for OS image downloads: extra query parameters as upstream adds them, and log-safe forms. */
 final class DownloadUrls {
-    private static final Pattern QUOTED_URL_QUERY = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://[^\\s?#'\"<>]*)[?#][^\\s'\"<>]*");
+    private static final Pattern QUERY = Pattern.compile("[?#][^\\s'\"<>]*");
+    private static final Pattern USER_INFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^/\\s@'\"<>]*@");
     private DownloadUrls() {
     }
 
@@ -43,9 +44,13 @@ final class DownloadUrls {
         return url.getScheme() + "://" + host + port + path;
     }
 
-    /** Replaces the query and fragment of every absolute URL quoted in {@code text} with {@code ?...}. */
+    /**
+     * Removes what may carry credentials from URLs quoted in {@code text}, also from malformed ones (a library
+     * quotes an invalid redirect location as it came): the user info of every {@code scheme://user@host}, and every
+     * query or fragment, i.e. anything from a {@code ?} or {@code #} to the next blank or quote, becomes {@code ?...}.
+     */
     static String scrub(String text) {
-        return QUOTED_URL_QUERY.matcher(text).replaceAll("$1?...");
+        return QUERY.matcher(USER_INFO.matcher(text).replaceAll("$1")).replaceAll("?...");
     }
 
     private static Map<String, List<String>> parseQuery(String rawQuery) {

@@ -4,10 +4,12 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.assisted.imageservice.config.ImageType;
 import org.assisted.imageservice.config.OsImageEntry;
@@ -50,13 +52,26 @@ public final class ImageCatalog {
     }
 
     /**
-     * Upstream's lookup: among entries whose architecture equals {@code arch} exactly, the first whose RHCOS
-     * version equals the key, else the first whose OpenShift version equals it. The entry type is ignored.
+     * Upstream's lookup: among entries of architecture {@code arch}, the first whose RHCOS version equals the key,
+     * else the first whose OpenShift version equals it. The entry type is ignored. Architectures are compared
+     * exactly (case included) except that {@code aarch64} and {@code arm64}, and {@code amd64} and {@code x86_64},
+     * name the same one: assisted-service writes {@code arm64} and {@code x86_64} into the URLs it hands out while
+     * an operator's {@code AgentServiceConfig} may configure {@code aarch64} or {@code amd64}.
      */
     public Optional<OsImageEntry> find(String versionKey, String arch) {
-        List<OsImageEntry> sameArch = configured.stream().filter(e -> e.cpuArchitecture().equals(arch)).toList();
+        String wanted = canonicalArch(arch);
+        List<OsImageEntry> sameArch = configured.stream()
+                .filter(e -> canonicalArch(e.cpuArchitecture()).equals(wanted)).toList();
         return sameArch.stream().filter(e -> e.version().equals(versionKey)).findFirst()
                 .or(() -> sameArch.stream().filter(e -> e.openshiftVersion().equals(versionKey)).findFirst());
+    }
+
+    private static String canonicalArch(String arch) {
+        return switch (arch) {
+            case "aarch64" -> "arm64";
+            case "amd64" -> "x86_64";
+            default -> arch;
+        };
     }
 
     /** @return one entry per (version, arch, type), the one with the highest openshift_version; configured order */
@@ -80,30 +95,22 @@ public final class ImageCatalog {
     }
 
     /**
-     * Whether a DATA_DIR entry belongs to a configured image and survives the start-up cleanup: its name is
-     * {@code rhcos-<any type>-<version>-<arch>} or {@code nmstatectl-<version>-<arch>} of a configured entry,
-     * optionally followed by {@code .<suffix>}. Caches derived from an image must be named that way.
+     * The DATA_DIR names the configured images need, for the instance's lease ({@link DataDirLeases}):
+     * {@code rhcos-<type>-<version>-<arch>} and {@code nmstatectl-<version>-<arch>} of every configured entry
+     * (not deduplicated: an entry dropped by deduplication still names the file its duplicate stores). Each
+     * covers the file's lock and temporary files; caches derived from an image must be named that way.
      */
-    public boolean isKept(String fileName) {
+    public Set<String> wantedNames() {
+        Set<String> names = new LinkedHashSet<>();
         for (OsImageEntry entry : configured) {
-            for (ImageType type : ImageType.values()) {
-                if (hasStem(fileName, ImageKey.stem(type, entry.version(), entry.cpuArchitecture()))) {
-                    return true;
-                }
-            }
-            if (hasStem(fileName, nmstatectlName(entry))) {
-                return true;
-            }
+            names.add(ImageKey.stem(entry.type(), entry.version(), entry.cpuArchitecture()));
+            names.add(nmstatectlName(entry));
         }
-        return false;
+        return names;
     }
 
     Path dataDir() {
         return dataDir;
-    }
-
-    private static boolean hasStem(String fileName, String stem) {
-        return fileName.equals(stem) || fileName.startsWith(stem + ".");
     }
 
     private static String nmstatectlName(OsImageEntry entry) {

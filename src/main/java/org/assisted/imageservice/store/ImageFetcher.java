@@ -3,6 +3,7 @@ package org.assisted.imageservice.store;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -10,7 +11,8 @@ import java.util.logging.Logger;
 import org.assisted.imageservice.iso.IsoLayout;
 
 /**
- * One attempt to make an image available: reuse a valid stored file, else download and validate it. The
+ * One attempt to make an image available: reuse a valid stored file, else download and validate it. An entry with
+ * a {@code sha256} is verified too, before the download is published and when a stored file is reused. The
  * attempt holds the image's {@link ImageFileLock}, so an instance sharing DATA_DIR waits for a running download
  * and then reuses its result instead of downloading again or reading a half-written file.
  */
@@ -42,7 +44,9 @@ final class ImageFetcher {
         String arch = slot.key().arch();
         if (Files.exists(slot.path())) {
             try {
-                return new ReadyImage(slot.path(), validator.validate(slot.path(), arch));
+                IsoLayout layout = validator.validate(slot.path(), arch);
+                verifySha256(slot, slot.path());
+                return new ReadyImage(slot.path(), layout);
             } catch (InvalidImageException e) {
                 LOG.log(Level.WARNING, "Stored image is invalid, downloading it again: {0}", e.getMessage());
                 Files.deleteIfExists(slot.path());
@@ -52,7 +56,16 @@ final class ImageFetcher {
         // Validated before the move: the image's name never holds a file that is not a valid image.
         AtomicReference<IsoLayout> layout = new AtomicReference<>();
         downloader.download(URI.create(slot.source().url()), slot.path(), slot::progress,
-                temp -> layout.set(validator.validate(temp, slot.path(), arch)));
+                temp -> {
+                    verifySha256(slot, temp);
+                    layout.set(validator.validate(temp, slot.path(), arch));
+                });
         return new ReadyImage(slot.path(), layout.get());
+    }
+
+    private static void verifySha256(ImageSlot slot, Path file) throws IOException, InvalidImageException {
+        if (slot.source().sha256().isPresent()) {
+            Sha256Check.verify(file, slot.source().sha256().get(), slot.path().getFileName().toString());
+        }
     }
 }

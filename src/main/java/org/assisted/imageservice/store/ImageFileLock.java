@@ -18,8 +18,9 @@ import java.util.Optional;
  * validate each image once: an OS file lock on {@code <image file>.lock}. Acquisition polls instead of blocking
  * because within one JVM (two web applications on one DATA_DIR) the JDK reports a held lock as
  * {@link OverlappingFileLockException} rather than waiting; polling also keeps the wait interruptible.
- * The lock file is never deleted while its image is configured ({@link ImageCatalog#isKept} keeps it): deleting
- * it would let a waiter lock an unlinked file while another instance creates and locks a new one.
+ * The lock file is never deleted while a live instance wants its image (the image's name in a lease covers it, see
+ * {@link DataDirLeases#covers}): deleting it would let a waiter lock an unlinked file while another instance creates
+ * and locks a new one.
  */
 final class ImageFileLock implements Closeable {
     static final String SUFFIX = ".lock";

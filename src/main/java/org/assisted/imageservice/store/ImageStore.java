@@ -2,13 +2,18 @@ package org.assisted.imageservice.store;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -27,8 +32,10 @@ import org.assisted.imageservice.iso.MinimalIsoException;
 
 /**
  * The OS images in DATA_DIR. {@link #start()} returns at once; the store's own threads ({@code image-store-<n>})
- * clean DATA_DIR, then fetch every deduplicated image concurrently, retrying failures with exponential backoff
- * until {@link #close()}. Each full ISO except s390x also has a minimal-ISO template ({@link MinimalIsoTemplates}),
+ * publish this instance's lease ({@link DataDirLeases}), clean DATA_DIR, then fetch every deduplicated image
+ * concurrently, retrying failures with exponential backoff until {@link #close()}. Until then the lease is
+ * refreshed and DATA_DIR cleaned every {@link DataDirLeases#REFRESH_EVERY} ({@code image-store-lease-<n>}), so
+ * files that no live instance wants any more are removed without waiting for a restart. Each full ISO except s390x also has a minimal-ISO template ({@link MinimalIsoTemplates}),
  * built (or reused from the cache) once the full ISO is ready and its post-processors have run, because the
  * template embeds the nmstate archive they cache. Every image is served as soon as it is ready itself; the store
  * is ready when every image is. Without IMAGE_SERVICE_BASE_URL there are no minimal ISOs.
@@ -48,8 +55,13 @@ public final class ImageStore implements Closeable {
     private final Map<ImageKey, ImageSlot> slots = new LinkedHashMap<>();
     /** Full-ISO key → the slot of its minimal-ISO template. */
     private final Map<ImageKey, ImageSlot> templateSlots = new LinkedHashMap<>();
+    /** Full-ISO key → the file name of its template once it is ready. */
+    private final Map<ImageKey, String> templateNames = new ConcurrentHashMap<>();
     private final Optional<MinimalIsoTemplates> templates;
+    private final Path tempDir;
+    private final DataDirLeases leases;
     private final ScheduledThreadPoolExecutor executor;
+    private final ScheduledThreadPoolExecutor heartbeat;
     private final Readiness readiness = new Readiness();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -64,27 +76,32 @@ public final class ImageStore implements Closeable {
     /**
      * @param postProcessors run in order for each image after it is stored and valid, before it is ready
      * @param stepTimer      told how long the post-processors and each minimal-ISO template took
-     * @throws IllegalArgumentException on an invalid image list (see {@link ImageCatalog#of}), or when
-     *                                  IMAGE_SERVICE_BASE_URL cannot make a rootfs URL
+     * @throws IllegalArgumentException on an invalid image list (see {@link ImageCatalog#of}), when
+     *                                  IMAGE_SERVICE_BASE_URL cannot make a rootfs URL, or when DATA_DIR is refused
+     *                                  ({@link DataDirGuard})
      * @throws GeneralSecurityException when the download CA file is unusable
      */
     public ImageStore(StoreConfig config, List<ImagePostProcessor> postProcessors, BuildStepTimer stepTimer)
             throws IOException, GeneralSecurityException {
+        DataDirGuard.check(config.dataDir(), DataDirGuard.serverDirectories());
         this.catalog = ImageCatalog.of(config.dataDir(), config.images());
         for (OsImageEntry entry : catalog.downloads()) {
             ImageKey key = ImageKey.of(entry);
             slots.put(key, new ImageSlot(key, entry, catalog.isoPath(key.type(), entry)));
         }
+        this.tempDir = config.dataTempDir();
         this.templates = config.imageServiceBaseUrl().isEmpty() ? Optional.empty()
-                : Optional.of(new MinimalIsoTemplates(catalog, config.imageServiceBaseUrl()));
+                : Optional.of(new MinimalIsoTemplates(catalog, config.imageServiceBaseUrl(), tempDir));
         templates.ifPresent(this::addTemplateSlots);
         DownloadLimits limits = config.download().limits();
-        this.downloader = IsoDownloader.create(config.download(), slots.size());
+        this.leases = DataDirLeases.open(catalog.dataDir());
+        this.downloader = IsoDownloader.create(config.download(), tempDir, slots.size());
         this.fetcher = new ImageFetcher(downloader, new IsoValidator(limits.minRootfsSize(), limits.minKernelSize()));
         this.postProcessors = List.copyOf(postProcessors);
         this.stepTimer = stepTimer;
         this.backoff = new Backoff(limits.initialRetryDelay(), limits.maxRetryDelay(), () -> ThreadLocalRandom.current().nextDouble());
-        this.executor = new ScheduledThreadPoolExecutor(slots.size(), daemonThreads());
+        this.executor = new ScheduledThreadPoolExecutor(slots.size(), daemonThreads("image-store-"));
+        this.heartbeat = new ScheduledThreadPoolExecutor(1, daemonThreads("image-store-lease-"));
     }
 
     private void addTemplateSlots(MinimalIsoTemplates builder) {
@@ -106,6 +123,8 @@ public final class ImageStore implements Closeable {
         }
         if (started.compareAndSet(false, true)) {
             executor.execute(this::cleanThenFetch);
+            long period = DataDirLeases.REFRESH_EVERY.toMillis();
+            heartbeat.scheduleWithFixedDelay(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -159,26 +178,66 @@ public final class ImageStore implements Closeable {
                 slots.values().stream().map(s -> HealthReport.ImageHealth.of(s.key(), s.state())).toList());
     }
 
-    /** Cancels downloads (their temp files are removed), stops the store's threads and closes its HTTP client. Idempotent. */
+    /**
+     * Removes the DATA_DIR entries that neither this instance nor another live one wants (see {@link
+     * DataDirCleaner}). Runs at start and with every heartbeat.
+     */
+    void collectUnused() throws IOException {
+        Set<String> wanted = new HashSet<>(ownNames());
+        wanted.addAll(leases.othersLive());
+        DataDirCleaner.clean(catalog.dataDir(), wanted);
+    }
+
+    /**
+     * The names of this instance's lease: the configured images, and per minimal-ISO template its file once it is
+     * ready, before that every template of its version and architecture (one of them may be reused).
+     */
+    private List<String> ownNames() {
+        List<String> names = new ArrayList<>(catalog.wantedNames());
+        templateSlots.forEach((key, slot) -> names.add(templateNames.getOrDefault(key,
+                ImageKey.stem(ImageType.MINIMAL_ISO, key.version(), key.arch()))));
+        return names;
+    }
+
+    private void heartbeat() {
+        try {
+            leases.refresh();
+            collectUnused();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Refreshing the lease on " + catalog.dataDir() + " or cleaning it failed: " + e, e);
+        }
+    }
+
+    /**
+     * Cancels downloads (their temp files are removed), stops the store's threads, closes its HTTP client and
+     * ends its lease. Idempotent.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         executor.shutdownNow();
+        heartbeat.shutdownNow();
         downloader.close();
         try {
-            if (!executor.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!executor.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    || !heartbeat.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warning("Image store threads did not stop within " + CLOSE_TIMEOUT);
             }
+            leases.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Cannot remove the lease " + leases.file() + ": " + e, e);
         }
     }
 
     private void cleanThenFetch() {
         try {
-            DataDirCleaner.clean(catalog);
+            leases.publish(ownNames());
+            StagedFiles.removeAbandoned(tempDir);
+            collectUnused();
         } catch (IOException e) {
             Duration delay = backoff.delay(++cleanupFailures);
             String reason = "failed to clean " + catalog.dataDir() + ": " + e;
@@ -227,9 +286,12 @@ public final class ImageStore implements Closeable {
             slot.state(new ImageState.Building());
             ReadyImage template;
             try (BuildStepTimer.Step step = stepTimer.start(BuildStepTimer.MINIMAL_ISO_TEMPLATE)) {
-                template = templates.orElseThrow().ensure(slot.source(), base, slot.path());
+                template = templates.orElseThrow().ensure(slot.source(), base);
                 step.succeeded();
             }
+            ImageKey full = ImageKey.of(slot.source());
+            templateNames.put(full, template.path().getFileName().toString());
+            leases.publish(ownNames()); // before it is served: from now on the lease names this very file
             slot.ready(template);
             LOG.log(Level.INFO, "Image {0} is ready at {1}", new Object[] {slot.key().displayName(), template.path()});
             markReadyWhenAllAre();
@@ -251,7 +313,8 @@ public final class ImageStore implements Closeable {
     private void retryLater(ImageSlot slot, Exception e, Runnable retry) {
         int failures = slot.countFailure();
         Duration delay = backoff.delay(failures);
-        String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+        // Shown on /health: whatever a library quoted, no URL keeps its user info or query (DownloadUrls#scrub).
+        String reason = DownloadUrls.scrub(e.getMessage() == null ? e.toString() : e.getMessage());
         slot.state(new ImageState.Failed(reason, Instant.now().plus(delay)));
         LOG.log(Level.WARNING, "Image {0} failed (attempt {1}), retrying in {2}: {3}",
                 new Object[] {slot.key().displayName(), failures, delay, reason});
@@ -268,9 +331,9 @@ public final class ImageStore implements Closeable {
         }
     }
 
-    private static ThreadFactory daemonThreads() {
+    private static ThreadFactory daemonThreads(String prefix) {
         return runnable -> {
-            Thread thread = new Thread(runnable, "image-store-" + THREAD_NUMBER.incrementAndGet());
+            Thread thread = new Thread(runnable, prefix + THREAD_NUMBER.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };

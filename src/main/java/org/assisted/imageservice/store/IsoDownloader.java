@@ -16,9 +16,9 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -43,12 +43,14 @@ import org.apache.hc.core5.util.Timeout;
 
 import org.assisted.imageservice.config.ServiceConfig.DownloadConfig;
 import org.assisted.imageservice.config.ServiceConfig.DownloadLimits;
+import org.assisted.imageservice.outbound.CredentialSafeRedirects;
 
 /**
- * Fetches OS images over http(s) or from file URLs into DATA_DIR. Each transfer goes to a hidden
- * {@code .<name>.part} file next to the target, is checked for completeness, synced, checked by the caller and
- * atomically moved into place; on any failure nothing is left at the target or in the temp file. Interrupting the
- * downloading thread or closing the downloader aborts transfers promptly.
+ * Fetches OS images over http(s) or from file URLs into DATA_DIR. Each transfer goes to a temporary file in
+ * DATA_TEMP_DIR, is checked for completeness, synced, checked by the caller and published into place by {@link
+ * StagedFiles#publish} (a rename, or a copy to the hidden {@code .<name>.part} file next to the target and a rename
+ * when DATA_TEMP_DIR is another filesystem); on any failure nothing is left at the target or in a temp file.
+ * Interrupting the downloading thread or closing the downloader aborts transfers promptly.
  */
 public final class IsoDownloader implements Closeable {
     private static final Logger LOG = Logger.getLogger(IsoDownloader.class.getName());
@@ -60,22 +62,26 @@ public final class IsoDownloader implements Closeable {
     private static final String TEMP_SUFFIX = ".part";
 
     private final CloseableHttpClient client;
+    private final Path tempDir;
     private final Map<String, String> headers;
     private final Map<String, String> queryParams;
     private final Set<HttpGet> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private IsoDownloader(CloseableHttpClient client, DownloadConfig config) {
+    private IsoDownloader(CloseableHttpClient client, DownloadConfig config, Path tempDir) {
         this.client = client;
+        this.tempDir = tempDir;
         this.headers = config.requestHeaders();
         this.queryParams = config.requestQueryParams();
     }
 
     /**
+     * @param tempDir        DATA_TEMP_DIR, where transfers are written
      * @param maxConnections how many downloads may run at once (connections per host and in total)
      * @throws GeneralSecurityException when OS_IMAGE_DOWNLOAD_TRUSTED_CA_FILE holds no usable certificate
      */
-    public static IsoDownloader create(DownloadConfig config, int maxConnections) throws IOException, GeneralSecurityException {
+    public static IsoDownloader create(DownloadConfig config, Path tempDir, int maxConnections)
+            throws IOException, GeneralSecurityException {
         DownloadLimits limits = config.limits();
         Timeout connect = timeout(limits.connectTimeout());
         Timeout stall = timeout(limits.stallTimeout());
@@ -96,13 +102,16 @@ public final class IsoDownloader implements Closeable {
                 .setContentCompressionEnabled(false)
                 .setHardCancellationEnabled(true)
                 .build();
+        CredentialSafeRedirects redirects = new CredentialSafeRedirects(List.copyOf(config.requestHeaders().keySet()));
         CloseableHttpClient client = HttpClients.custom()
                 .setConnectionManager(connections)
                 .setDefaultRequestConfig(request)
+                .setRedirectStrategy(redirects)
+                .addRequestInterceptorLast(redirects)
                 .setRoutePlanner(new SystemDefaultRoutePlanner(ProxySelector.getDefault()))
                 .disableAutomaticRetries()
                 .build();
-        return new IsoDownloader(client, config);
+        return new IsoDownloader(client, config, tempDir);
     }
 
     /**
@@ -127,15 +136,15 @@ public final class IsoDownloader implements Closeable {
      */
     public <E extends Exception> long download(URI url, Path target, DownloadProgressListener listener,
                                                TempFileCheck<E> check) throws IOException, E {
-        Path temp = tempFile(target);
         String label = DownloadUrls.redact(url);
         LOG.log(Level.INFO, "Downloading {0} to {1}", new Object[] {label, target});
+        Path temp = StagedFiles.create(tempDir, "download");
         try {
             long bytes = "file".equalsIgnoreCase(url.getScheme())
                     ? copyFile(Path.of(url), temp, label, listener)
                     : fetch(url, temp, label, listener);
             check.check(temp);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            StagedFiles.publish(temp, target);
             return bytes;
         } catch (IOException e) {
             if (closed || Thread.currentThread().isInterrupted() || e instanceof ClosedByInterruptException) {
@@ -148,7 +157,7 @@ public final class IsoDownloader implements Closeable {
         }
     }
 
-    /** @return the hidden {@code .<name>.part} file a download of {@code target} writes to */
+    /** @return the hidden {@code .<name>.part} file in DATA_DIR a copy to {@code target} writes to */
     static Path tempFile(Path target) {
         return target.resolveSibling(TEMP_PREFIX + target.getFileName() + TEMP_SUFFIX);
     }

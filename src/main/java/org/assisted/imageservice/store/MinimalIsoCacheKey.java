@@ -20,17 +20,17 @@ import org.assisted.imageservice.iso.MinimalIsoTemplate;
 import org.assisted.imageservice.iso.MinimalIsoTemplateInputs;
 
 /**
- * What a cached minimal-ISO template was built from, as the text of its {@code .key} sidecar. The template is
- * reused only when the text is the same; it is cheap to compute on every start (a few hundred KiB are read and
+ * What a minimal-ISO template is built from, as a text whose digest names the template's file ({@link
+ * MinimalIsoTemplates}). A template is reused only when the text is the same; it is cheap to compute on every start (a few hundred KiB are read and
  * hashed, never the 1 GiB rootfs):
  *
  * <ul>
  *   <li>the template format version, architecture and rootfs URL (so IMAGE_SERVICE_BASE_URL is part of the key);</li>
  *   <li>the base ISO's identity: its size, a SHA-256 of its first {@value #HEAD_BYTES} bytes (System Area and
  *       volume descriptors, including the volume creation date), a SHA-256 of its directory tree (every path with
- *       its extent, size, mode, owner and times), and the file's modification time and file key (inode). A base
- *       with other content but the same tree still gets a new file stamp, because the store only ever replaces a
- *       base ISO by moving a new file into place;</li>
+ *       its extent, size, mode, owner and times), and the file's modification time (not its inode, whose device
+ *       number differs between hosts mounting one volume). A base with other content but the same tree still
+ *       gets a new modification time, because the store only ever replaces a base ISO by publishing a new file;</li>
  *   <li>a SHA-256 of the nmstate archive's bytes, or {@code none}.</li>
  * </ul>
  */
@@ -47,7 +47,7 @@ final class MinimalIsoCacheKey {
                 + "arch " + inputs.arch() + "\n"
                 + "rootfs-url " + inputs.rootfsUrl() + "\n"
                 + "base-size " + file.size() + "\n"
-                + "base-stamp " + file.lastModifiedTime().toInstant() + " " + file.fileKey() + "\n"
+                + "base-modified " + file.lastModifiedTime().toInstant() + "\n"
                 + "base-head-sha256 " + headDigest(base.path()) + "\n"
                 + "base-tree-sha256 " + treeDigest(base) + "\n"
                 + "nmstate-sha256 " + archiveDigest(inputs.nmstateArchive()) + "\n";
@@ -92,7 +92,7 @@ final class MinimalIsoCacheKey {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

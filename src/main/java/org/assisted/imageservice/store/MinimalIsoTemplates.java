@@ -2,21 +2,17 @@ package org.assisted.imageservice.store;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.assisted.imageservice.config.ImageType;
 import org.assisted.imageservice.config.OsImageEntry;
 import org.assisted.imageservice.iso.IsoFile;
 import org.assisted.imageservice.iso.IsoLayout;
@@ -26,28 +22,32 @@ import org.assisted.imageservice.iso.MinimalIsoTemplate;
 import org.assisted.imageservice.iso.MinimalIsoTemplateInputs;
 
 /**
- * The minimal-ISO templates in DATA_DIR: {@code rhcos-minimal-iso-<version>-<arch>.iso}, built from the full ISO of
- * the same version and architecture, with a {@code .key} sidecar ({@link MinimalIsoCacheKey}) naming what it was
- * built from and a {@code .lock} file. A template whose key matches is reused as it is, so a restart does not
- * rebuild it; otherwise it is rebuilt. Building holds a lock per template, in this JVM and on the lock file (other
- * processes sharing DATA_DIR), and checks the key again once the lock is held, so concurrent start-ups build once.
- * The template is written to a temporary file and moved into place; its key is written (the same way) only after
- * that, and removed before a rebuild starts, so a key never describes a template it did not come from.
+ * The minimal-ISO templates in DATA_DIR, built from the full ISO of the same version and architecture. A template
+ * is named by its cache key ({@link MinimalIsoCacheKey}): {@code rhcos-minimal-iso-<version>-<arch>.<digest>.iso},
+ * where the digest is a SHA-256 of the key's text. So a template is immutable once published: an instance with
+ * other inputs (another IMAGE_SERVICE_BASE_URL, another nmstate archive) builds a file of another name and never
+ * rewrites one that is being served, and a restart with the same inputs reuses the file as it is. Old templates are
+ * removed by the cleanup once no live instance's lease names them ({@link DataDirLeases}). Building holds the
+ * template's {@link ImageFileLock} and checks for the file again once it is held, so instances sharing DATA_DIR
+ * (also web applications in one JVM) build each template once. It is written in DATA_TEMP_DIR, then published.
  */
 final class MinimalIsoTemplates {
     private static final Logger LOG = Logger.getLogger(MinimalIsoTemplates.class.getName());
-    static final String KEY_SUFFIX = ".key";
-    static final String LOCK_SUFFIX = ".lock";
-    private static final ConcurrentHashMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+    private static final int NAME_DIGEST_HEX_CHARS = 32;
 
     private final ImageCatalog catalog;
     private final String baseUrl;
+    private final Path tempDir;
     private final AtomicInteger builds = new AtomicInteger();
 
-    /** @param baseUrl IMAGE_SERVICE_BASE_URL, non-empty */
-    MinimalIsoTemplates(ImageCatalog catalog, String baseUrl) {
+    /**
+     * @param baseUrl IMAGE_SERVICE_BASE_URL, non-empty
+     * @param tempDir DATA_TEMP_DIR
+     */
+    MinimalIsoTemplates(ImageCatalog catalog, String baseUrl, Path tempDir) {
         this.catalog = catalog;
         this.baseUrl = baseUrl;
+        this.tempDir = tempDir;
     }
 
     /**
@@ -69,47 +69,42 @@ final class MinimalIsoTemplates {
     }
 
     /**
-     * The template of {@code base} at {@code target}: the cached one when its key matches, else a new one. The
-     * nmstate archive is the one the post-processors cached for this entry, if that file exists.
+     * The template of {@code base}: the published one for these inputs when it exists, else a new one. The nmstate
+     * archive is the one the post-processors cached for this entry, if that file exists.
      */
-    ReadyImage ensure(OsImageEntry source, ReadyImage base, Path target) throws IOException, MinimalIsoException {
+    @SuppressWarnings("try") // the lock is held, not used, inside the block
+    ReadyImage ensure(OsImageEntry source, ReadyImage base) throws IOException, MinimalIsoException {
         Path nmstate = catalog.nmstatectlPath(source);
         MinimalIsoTemplateInputs inputs = new MinimalIsoTemplateInputs(rootfsUrl(source), source.cpuArchitecture(),
                 Files.isRegularFile(nmstate) ? Optional.of(nmstate) : Optional.empty());
-        String key = MinimalIsoCacheKey.of(base, inputs);
-        Optional<ReadyImage> cached = cached(target, key);
+        Path target = templatePath(source, MinimalIsoCacheKey.of(base, inputs));
+        Optional<ReadyImage> cached = cached(target);
         if (cached.isPresent()) {
             return cached.get();
         }
-        ReentrantLock lock = LOCKS.computeIfAbsent(target.toAbsolutePath(), path -> new ReentrantLock());
-        try {
-            lock.lockInterruptibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting to build " + target);
-        }
-        try (FileChannel lockFile = FileChannel.open(sidecar(target, LOCK_SUFFIX), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE)) {
-            lockFile.lock(); // released when the channel closes
-            cached = cached(target, key);
-            return cached.isPresent() ? cached.get() : build(base, inputs, target, key);
-        } finally {
-            lock.unlock();
+        try (ImageFileLock lock = ImageFileLock.acquire(target, () -> LOG.log(Level.INFO,
+                "Waiting for another process that holds {0}", ImageFileLock.lockFile(target)))) {
+            cached = cached(target);
+            return cached.isPresent() ? cached.get() : build(base, inputs, target);
         }
     }
 
-    private ReadyImage build(ReadyImage base, MinimalIsoTemplateInputs inputs, Path target, String key)
+    /** @return {@code DATA_DIR/rhcos-minimal-iso-<version>-<arch>.<digest of key>.iso} */
+    private Path templatePath(OsImageEntry source, String key) {
+        String stem = ImageKey.stem(ImageType.MINIMAL_ISO, source.version(), source.cpuArchitecture());
+        String digest = HexFormat.of().formatHex(MinimalIsoCacheKey.sha256().digest(key.getBytes(StandardCharsets.UTF_8)));
+        return catalog.dataDir().resolve(stem + "." + digest.substring(0, NAME_DIGEST_HEX_CHARS) + ".iso");
+    }
+
+    private ReadyImage build(ReadyImage base, MinimalIsoTemplateInputs inputs, Path target)
             throws IOException, MinimalIsoException {
-        Path keyFile = sidecar(target, KEY_SUFFIX);
-        Files.deleteIfExists(keyFile);
         long start = System.nanoTime();
-        MinimalIsoTemplate.write(MinimalIsoTemplate.plan(base.layout(), inputs), target);
-        Path tempKey = Files.createTempFile(target.toAbsolutePath().getParent(), "." + keyFile.getFileName(), ".tmp");
+        Path staged = StagedFiles.create(tempDir, "template");
         try {
-            Files.writeString(tempKey, key, StandardCharsets.UTF_8);
-            Files.move(tempKey, keyFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            MinimalIsoTemplate.write(MinimalIsoTemplate.plan(base.layout(), inputs), staged);
+            StagedFiles.publish(staged, target);
         } finally {
-            Files.deleteIfExists(tempKey);
+            Files.deleteIfExists(staged);
         }
         builds.incrementAndGet();
         LOG.log(Level.INFO, "Built minimal ISO template {0} in {1}",
@@ -117,16 +112,9 @@ final class MinimalIsoTemplates {
         return readTemplate(target);
     }
 
-    /** The template at {@code target} if its key is {@code key} and it still reads as a template. */
-    private static Optional<ReadyImage> cached(Path target, String key) throws IOException {
-        String stored;
-        try {
-            stored = Files.readString(sidecar(target, KEY_SUFFIX), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        }
-        if (!stored.equals(key) || !Files.isRegularFile(target)) {
-            LOG.log(Level.INFO, "Minimal ISO template {0} is out of date, rebuilding it", target);
+    /** The published template at {@code target} if it exists and still reads as a template. */
+    private static Optional<ReadyImage> cached(Path target) throws IOException {
+        if (!Files.isRegularFile(target)) {
             return Optional.empty();
         }
         try {
@@ -135,6 +123,7 @@ final class MinimalIsoTemplates {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedIOException("interrupted while reading " + target);
             }
+            // Damaged on disk: replaced by a new build, whose bytes are the same as those of any intact copy.
             LOG.log(Level.WARNING, "Cached minimal ISO template {0} is unreadable, rebuilding it: {1}",
                     new Object[] {target, e.toString()});
             return Optional.empty();
@@ -149,9 +138,5 @@ final class MinimalIsoTemplates {
                     + MinimalIsoTemplate.RAMDISK_PATH);
         }
         return new ReadyImage(target, layout);
-    }
-
-    private static Path sidecar(Path target, String suffix) {
-        return target.resolveSibling(target.getFileName() + suffix);
     }
 }

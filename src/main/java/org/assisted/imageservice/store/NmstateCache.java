@@ -35,10 +35,13 @@ public final class NmstateCache implements ImagePostProcessor {
     }
 
     private final ImageCatalog catalog;
+    private final Path tempDir;
     private final Extraction extraction;
 
-    public NmstateCache(ImageCatalog catalog, Extraction extraction) {
+    /** @param tempDir DATA_TEMP_DIR: the archive is extracted there, then published into DATA_DIR */
+    public NmstateCache(ImageCatalog catalog, Path tempDir, Extraction extraction) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.tempDir = Objects.requireNonNull(tempDir, "tempDir");
         this.extraction = Objects.requireNonNull(extraction, "extraction");
     }
 
@@ -60,23 +63,41 @@ public final class NmstateCache implements ImagePostProcessor {
         return needsNmstate(entry) ? Optional.of(catalog.nmstatectlPath(entry)) : Optional.empty();
     }
 
-    /** Writes the archive of a full ISO that needs one unless it is already cached (kept across restarts). */
+    /**
+     * Writes the archive of a full ISO that needs one unless it is already cached (kept across restarts). A
+     * published archive is never rewritten. The archive's {@link ImageFileLock} is held meanwhile, so instances
+     * sharing DATA_DIR extract it once.
+     */
     @Override
+    @SuppressWarnings("try") // the lock is held, not used, inside the block
     public void process(OsImageEntry source, ReadyImage image) throws IOException {
         Optional<Path> target = source.type() == ImageType.FULL_ISO ? archive(source) : Optional.empty();
         if (target.isEmpty() || Files.exists(target.get())) {
             return;
         }
+        try (ImageFileLock lock = ImageFileLock.acquire(target.get(), () -> LOG.log(Level.INFO,
+                "Waiting for another process that holds {0}", ImageFileLock.lockFile(target.get())))) {
+            if (!Files.exists(target.get())) {
+                extract(source, image, target.get());
+            }
+        }
+    }
+
+    private void extract(OsImageEntry source, ReadyImage image, Path target) throws IOException {
         String what = "nmstatectl of " + source.version() + " " + source.cpuArchitecture() + " (OpenShift "
                 + source.openshiftVersion() + ")";
         IsoFile rootfs = image.layout().file(ROOTFS_PATH)
                 .orElseThrow(() -> new IOException("cannot cache " + what + ": " + ROOTFS_PATH + " not found in "
                         + image.path().getFileName()));
+        Path staged = StagedFiles.create(tempDir, "nmstate");
         try {
-            extraction.extract(image.path(), rootfs, target.get());
+            extraction.extract(image.path(), rootfs, staged);
+            StagedFiles.publish(staged, target);
         } catch (IOException e) {
             throw new IOException("cannot cache " + what + ": " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(staged);
         }
-        LOG.log(Level.INFO, "Cached {0} in {1}", new Object[] {what, target.get()});
+        LOG.log(Level.INFO, "Cached {0} in {1}", new Object[] {what, target});
     }
 }

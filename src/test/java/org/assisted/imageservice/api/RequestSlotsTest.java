@@ -35,7 +35,7 @@ class RequestSlotsTest {
 
     @Test
     void slotsAreTakenUpToTheCapacity() {
-        RequestSlots slots = new RequestSlots(2);
+        RequestSlots slots = new RequestSlots(2, 10);
         assertTrue(slots.tryAcquire());
         assertTrue(slots.tryAcquire());
         assertFalse(slots.tryAcquire());
@@ -47,7 +47,7 @@ class RequestSlotsTest {
 
     @Test
     void releasedSlotGoesToTheOldestWaiterNotToTheNextArrival() {
-        RequestSlots slots = new RequestSlots(1);
+        RequestSlots slots = new RequestSlots(1, 10);
         assertTrue(slots.tryAcquire());
         slots.enqueue(new TestWaiter("a", log, false));
         slots.enqueue(new TestWaiter("b", log, false));
@@ -63,7 +63,7 @@ class RequestSlotsTest {
 
     @Test
     void waiterThatIsGoneIsSkippedAndTakesNoSlot() {
-        RequestSlots slots = new RequestSlots(1);
+        RequestSlots slots = new RequestSlots(1, 10);
         assertTrue(slots.tryAcquire());
         slots.enqueue(new TestWaiter("gone", log, true));
         slots.enqueue(new TestWaiter("c", log, false));
@@ -76,7 +76,7 @@ class RequestSlotsTest {
 
     @Test
     void removedWaiterIsNeverGrantedAndTheSlotReturnsToThePool() {
-        RequestSlots slots = new RequestSlots(1);
+        RequestSlots slots = new RequestSlots(1, 10);
         assertTrue(slots.tryAcquire());
         TestWaiter left = new TestWaiter("left", log, false);
         slots.enqueue(left);
@@ -89,7 +89,7 @@ class RequestSlotsTest {
 
     @Test
     void waiterQueuedAfterAReleaseIsGrantedAtOnce() {
-        RequestSlots slots = new RequestSlots(1);
+        RequestSlots slots = new RequestSlots(1, 10);
         slots.enqueue(new TestWaiter("d", log, false));
         assertEquals(List.of("granted d"), log);
         assertEquals(1, slots.inUse());
@@ -98,8 +98,23 @@ class RequestSlotsTest {
 
     @Test
     void releasingMoreThanWasTakenFails() {
-        RequestSlots slots = new RequestSlots(1);
+        RequestSlots slots = new RequestSlots(1, 10);
         assertThrows(IllegalStateException.class, slots::release);
-        assertThrows(IllegalArgumentException.class, () -> new RequestSlots(0));
+        assertThrows(IllegalArgumentException.class, () -> new RequestSlots(0, 10));
+    }
+
+    @Test
+    void aFullQueueRefusesTheNextWaiterWithoutQueueingIt() {
+        List<String> log = new ArrayList<>();
+        RequestSlots slots = new RequestSlots(1, 2);
+        assertTrue(slots.tryAcquire());
+        assertTrue(slots.enqueue(new TestWaiter("a", log, false)));
+        assertTrue(slots.enqueue(new TestWaiter("b", log, false)));
+        assertFalse(slots.enqueue(new TestWaiter("c", log, false)));
+        assertEquals(2, slots.waiting());
+        slots.release();
+        assertEquals(List.of("granted a"), log);
+        assertTrue(slots.enqueue(new TestWaiter("d", log, false)));
+        assertThrows(IllegalArgumentException.class, () -> new RequestSlots(1, -1));
     }
 }

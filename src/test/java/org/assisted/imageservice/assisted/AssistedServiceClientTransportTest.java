@@ -32,27 +32,57 @@ class AssistedServiceClientTransportTest {
     Path tempDir;
 
     @Test
-    void sameHostRedirectKeepsAuthorizationCrossHostRedirectDropsItButKeepsImageToken() {
+    void sameOriginRedirectKeepsTheCredentialAnotherHostOrPortGetsNone() {
         try (FakeAssistedService first = FakeAssistedService.start(); FakeAssistedService second = FakeAssistedService.start();
              AssistedServiceClient client = new AssistedServiceClient(new AssistedServiceConfig(first.baseUri(), null, TIMEOUT, TIMEOUT))) {
+            String ignitionPath = "/api/assisted-install/v2/infra-envs/" + ID + "/downloads/files?file_name=discovery.ign";
             second.image(ID).ignition("moved");
-            first.image(ID).redirect(Endpoint.IGNITION, "http://localhost:" + second.port()
-                    + "/api/assisted-install/v2/infra-envs/" + ID + "/downloads/files?file_name=discovery.ign");
+            first.image("host").redirect(Endpoint.IGNITION, "http://localhost:" + second.port() + ignitionPath);
+            first.image("port").redirect(Endpoint.IGNITION, "http://127.0.0.1:" + second.port() + ignitionPath);
             first.image("same").redirect(Endpoint.IGNITION, "/api/assisted-install/v2/infra-envs/target/downloads/files");
             first.image("target").ignition("original");
 
-            DiscoveryInputs crossHost = client.fetch(FetchRequest.forPxe(ID, Optional.of(Credential.authorization("Bearer t"))));
-            assertArrayEquals("moved".getBytes(StandardCharsets.UTF_8), crossHost.ignition().content());
-            assertEquals(Optional.empty(), second.requests(Endpoint.IGNITION).get(0).header("Authorization"));
-
-            client.fetch(FetchRequest.forPxe(ID, Optional.of(Credential.imageToken("tok"))));
-            assertEquals(Optional.of("tok"), second.requests(Endpoint.IGNITION).get(1).header("Image-Token"));
+            for (String id : List.of("host", "port")) {
+                for (Credential credential : List.of(Credential.authorization("Bearer t"), Credential.imageToken("tok"),
+                        Credential.apiKey("key"))) {
+                    DiscoveryInputs moved = client.fetch(FetchRequest.forPxe(id, Optional.of(credential)));
+                    assertArrayEquals("moved".getBytes(StandardCharsets.UTF_8), moved.ignition().content());
+                }
+            }
+            assertEquals(6, second.requests(Endpoint.IGNITION).size());
+            for (FakeAssistedService.RecordedRequest request : second.requests(Endpoint.IGNITION)) {
+                assertEquals(Optional.empty(), request.header("Authorization"));
+                assertEquals(Optional.empty(), request.header("Image-Token"));
+                assertFalse(String.valueOf(request.rawQuery()).contains("api_key"), request.rawQuery());
+            }
 
             first.clearRequests();
             DiscoveryInputs sameHost = client.fetch(FetchRequest.forPxe("same", Optional.of(Credential.authorization("Bearer t"))));
             assertArrayEquals("original".getBytes(StandardCharsets.UTF_8), sameHost.ignition().content());
-            assertEquals(List.of(Optional.of("Bearer t"), Optional.of("Bearer t")), first.requests(Endpoint.IGNITION).stream()
+            client.fetch(FetchRequest.forPxe("same", Optional.of(Credential.imageToken("tok"))));
+            List<FakeAssistedService.RecordedRequest> sameOrigin = first.requests(Endpoint.IGNITION);
+            assertEquals(List.of(Optional.of("Bearer t"), Optional.of("Bearer t")), sameOrigin.subList(0, 2).stream()
                     .map(r -> r.header("Authorization")).toList());
+            assertEquals(List.of(Optional.of("tok"), Optional.of("tok")), sameOrigin.subList(2, 4).stream()
+                    .map(r -> r.header("Image-Token")).toList());
+        }
+    }
+
+    @Test
+    void redirectFromHttpsToHttpIsRefused() throws Exception {
+        SelfSignedCertificate certificate = SelfSignedCertificate.generate(tempDir, "assisted");
+        try (FakeAssistedService secure = FakeAssistedService.startHttps(certificate.serverContext());
+             FakeAssistedService plain = FakeAssistedService.start();
+             AssistedServiceClient client = new AssistedServiceClient(new AssistedServiceConfig(secure.baseUri(),
+                     certificate.certificatePem(), TIMEOUT, TIMEOUT))) {
+            plain.image(ID).ignition("downgraded");
+            secure.image(ID).redirect(Endpoint.IGNITION, plain.baseUri() + "/api/assisted-install/v2/infra-envs/" + ID
+                    + "/downloads/files?file_name=discovery.ign&api_key=k3y");
+            UpstreamException e = assertThrows(UpstreamResponseException.class, () -> client.fetch(
+                    FetchRequest.forPxe(ID, Optional.of(Credential.authorization("Bearer t")))));
+            assertTrue(e.getMessage().contains("refused a redirect from https to http"), e.getMessage());
+            assertFalse(e.getMessage().contains("k3y"), e.getMessage());
+            assertEquals(List.of(), plain.requests(Endpoint.IGNITION));
         }
     }
 

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Level;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,7 +70,8 @@ class ServiceConfigTest {
         assertEquals(new ServiceConfig.DownloadTls(false, null), download.tls());
         assertEquals(new ServiceConfig.DownloadLimits(104_857_600, 5_242_880, Duration.ofSeconds(30), Duration.ofSeconds(120),
                 Duration.ofSeconds(5), Duration.ofSeconds(300)), download.limits());
-        assertEquals(new ServiceConfig.ServingConfig(400, List.of(), ServiceConfig.Listeners.HTTP, Duration.ZERO),
+        assertEquals(new ServiceConfig.ServingConfig(400, 400, 2000, Duration.ofSeconds(60), List.of(),
+                ServiceConfig.Listeners.HTTP, Duration.ofSeconds(30)),
                 config.serving());
         assertEquals(Level.INFO, config.logLevel());
     }
@@ -78,6 +81,9 @@ class ServiceConfigTest {
             Map.entry("connectTimeout", c -> c.assistedService().connectTimeout()),
             Map.entry("responseTimeout", c -> c.assistedService().responseTimeout()),
             Map.entry("maxConcurrentRequests", c -> c.serving().maxConcurrentRequests()),
+            Map.entry("maxConcurrentBootArtifactRequests", c -> c.serving().maxConcurrentBootArtifactRequests()),
+            Map.entry("maxWaitingRequests", c -> c.serving().maxWaitingRequests()),
+            Map.entry("requestWaitTimeout", c -> c.serving().requestWaitTimeout()),
             Map.entry("allowedDomains", c -> c.serving().allowedDomains()),
             Map.entry("assistedServiceCache", c -> c.serving().assistedServiceCache()),
             Map.entry("insecureSkipVerify", c -> c.store().download().tls().insecureSkipVerify()),
@@ -101,6 +107,10 @@ class ServiceConfigTest {
         "MAX_CONCURRENT_REQUESTS|0b101|maxConcurrentRequests|5",
         "MAX_CONCURRENT_REQUESTS|1_000|maxConcurrentRequests|1000",
         "MAX_CONCURRENT_REQUESTS|2147483647|maxConcurrentRequests|2147483647",
+        "MAX_CONCURRENT_BOOT_ARTIFACT_REQUESTS|25|maxConcurrentBootArtifactRequests|25",
+        "MAX_WAITING_REQUESTS|0|maxWaitingRequests|0",
+        "MAX_WAITING_REQUESTS|5000|maxWaitingRequests|5000",
+        "REQUEST_WAIT_TIMEOUT_SECONDS|5|requestWaitTimeout|PT5S",
         "ALLOWED_DOMAINS|https://a.example, https://b.example,|allowedDomains|[https://a.example, https://b.example]",
         "ALLOWED_DOMAINS||allowedDomains|[]",
         "ASSISTED_SERVICE_CACHE_SECONDS|0|assistedServiceCache|PT0S",
@@ -125,8 +135,8 @@ class ServiceConfigTest {
         "OS_IMAGES_REQUEST_QUERY_PARAMS|{\"a\":\"1\",\"a\":\"2\"}|queryParams|{a=2}",
         "MIN_ROOTFS_SIZE|0|limits|DownloadLimits[minRootfsSize=0, minKernelSize=5242880, connectTimeout=PT30S, stallTimeout=PT2M, initialRetryDelay=PT5S, maxRetryDelay=PT5M]",
         "OS_IMAGE_DOWNLOAD_RETRY_MAX_SECONDS|5|limits|DownloadLimits[minRootfsSize=104857600, minKernelSize=5242880, connectTimeout=PT30S, stallTimeout=PT2M, initialRetryDelay=PT5S, maxRetryDelay=PT5S]",
-        "OS_IMAGES|[{\"openshift_version\":\"4.18\",\"cpu_architecture\":\"arm64\",\"url\":\"file:///srv/a.iso\",\"version\":\"418.1\",\"type\":\"disconnected-iso\",\"extra\":\"ignored\"}]|images|[OsImageEntry[openshiftVersion=4.18, cpuArchitecture=arm64, url=file:///srv/a.iso, version=418.1, type=disconnected-iso]]",
-        "OS_IMAGES|[{\"openshift_version\":\"\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\",\"version\":\"v\",\"type\":\"\"}]|images|[OsImageEntry[openshiftVersion=, cpuArchitecture=x86_64, url=http://h/a.iso, version=v, type=full-iso]]",
+        "OS_IMAGES|[{\"openshift_version\":\"4.18\",\"cpu_architecture\":\"arm64\",\"url\":\"file:///srv/a.iso\",\"version\":\"418.1\",\"type\":\"disconnected-iso\",\"extra\":\"ignored\"}]|images|[OsImageEntry[openshiftVersion=4.18, cpuArchitecture=arm64, url=file:///srv/a.iso, version=418.1, type=disconnected-iso, sha256=Optional.empty]]",
+        "OS_IMAGES|[{\"openshift_version\":\"\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\",\"version\":\"v\",\"type\":\"\"}]|images|[OsImageEntry[openshiftVersion=, cpuArchitecture=x86_64, url=http://h/a.iso, version=v, type=full-iso, sha256=Optional.empty]]",
     })
     void validValues(String name, String value, String field, String expected) {
         env.put(name, value == null ? "" : value);
@@ -182,6 +192,9 @@ class ServiceConfigTest {
         "DATA_TEMP_DIR||DATA_TEMP_DIR=\"\": not an existing directory",
         "DATA_TEMP_DIR|/nonexistent/tmp|DATA_TEMP_DIR=\"/nonexistent/tmp\": not an existing directory",
         "MAX_CONCURRENT_REQUESTS|0|MAX_CONCURRENT_REQUESTS=\"0\": must be between 1 and 2147483647",
+        "MAX_CONCURRENT_BOOT_ARTIFACT_REQUESTS|0|MAX_CONCURRENT_BOOT_ARTIFACT_REQUESTS=\"0\": must be between 1 and 2147483647",
+        "MAX_WAITING_REQUESTS|-1|MAX_WAITING_REQUESTS=\"-1\": must be between 0 and 2147483647",
+        "REQUEST_WAIT_TIMEOUT_SECONDS|0|REQUEST_WAIT_TIMEOUT_SECONDS=\"0\": must be between 1 and 86400",
         "ASSISTED_SERVICE_CACHE_SECONDS|301|ASSISTED_SERVICE_CACHE_SECONDS=\"301\": must be between 0 and 300",
         "ASSISTED_SERVICE_CACHE_SECONDS|-1|ASSISTED_SERVICE_CACHE_SECONDS=\"-1\": must be between 0 and 300",
         "MAX_CONCURRENT_REQUESTS|-1|MAX_CONCURRENT_REQUESTS=\"-1\": must be between 1 and 2147483647",
@@ -213,6 +226,8 @@ class ServiceConfigTest {
         "OS_IMAGES|[{\"openshift_version\":4.8,\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\",\"version\":\"v\"}]|OS_IMAGES: entry 0: value of \"openshift_version\" must be a JSON string",
         "OS_IMAGES|[{\"openshift_version\":\"4.8\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\",\"version\":\"v\",\"type\":null}]|OS_IMAGES: entry 0: value of \"type\" must be a JSON string",
         "OS_IMAGES|[{\"openshift_version\":\"4.8\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\",\"version\":\"v\",\"type\":\"minimal-iso\"}]|OS_IMAGES: entry 0: invalid image type: minimal-iso",
+        "OS_IMAGES|[{\"openshift_version\":\"4.8\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\",\"version\":\"v\",\"sha256\":\"abc\"}]|OS_IMAGES: entry 0: sha256 must be 64 hexadecimal digits, got 3 characters",
+        "OS_IMAGES|[{\"openshift_version\":\"4.8\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\",\"version\":\"v\",\"sha256\":\"\"}]|OS_IMAGES: entry 0: sha256 must be 64 hexadecimal digits, got 0 characters",
         "OS_IMAGES|[{\"openshift_version\":\"4.8\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\",\"version\":\"v\",\"type\":\"invalid-type\"}]|OS_IMAGES: entry 0: invalid image type: invalid-type",
         "OS_IMAGES|[{\"openshift_version\":\"4.8\",\"cpu_architecture\":\"x86_64\",\"url\":\"ftp://h/a.iso\",\"version\":\"v\"}]|OS_IMAGES: entry 0: url \"ftp://h/a.iso\" must be an absolute http, https or file URL",
         "OS_IMAGES|[{\"openshift_version\":\"4.8\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\",\"version\":\"../v\"}]|OS_IMAGES: entry 0: version \"../v\" must not contain path separators",
@@ -258,5 +273,16 @@ class ServiceConfigTest {
         Path missing = tempDir.resolve("missing");
         assertEquals(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize(),
                 ServiceConfigParser.parse(env, missing).store().dataTempDir());
+    }
+
+    @Test
+    void anOsImagesEntryMayNameItsSha256InEitherCase() {
+        String digest = "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08";
+        env.put("OS_IMAGES", "[{\"openshift_version\":\"4.8\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/a.iso\","
+                + "\"version\":\"v\",\"sha256\":\"" + digest + "\"},"
+                + "{\"openshift_version\":\"4.9\",\"cpu_architecture\":\"x86_64\",\"url\":\"http://h/b.iso\",\"version\":\"w\"}]");
+        List<OsImageEntry> images = ServiceConfig.fromEnvironment(env).store().images();
+        assertEquals(Optional.of(digest.toLowerCase(Locale.ROOT)), images.get(0).sha256());
+        assertEquals(Optional.empty(), images.get(1).sha256());
     }
 }

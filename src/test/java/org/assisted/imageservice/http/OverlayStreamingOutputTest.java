@@ -35,7 +35,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class OverlayStreamingOutputTest {
 
-    private static final int BASE_BYTES = 3 * OverlayStreamingOutput.BUFFER_BYTES + 12345;
+    /** Spans many copy chunks; the ranges below are written for this size. */
+    private static final int BASE_BYTES = 3 * 256 * 1024 + 12345;
     private static final int WINDOW_OFFSET = 1000;
     private static final int WINDOW_BYTES = BASE_BYTES - 5000;
     private static final long MIB = 1024 * 1024;
@@ -200,6 +201,53 @@ class OverlayStreamingOutputTest {
             assertEquals(range.length(), out.position - range.first());
             assertTrue(out.largestWrite <= OverlayStreamingOutput.BUFFER_BYTES, "largest write " + out.largestWrite);
         }
+    }
+
+    /**
+     * A slow client must not hold a pooled buffer: the body channel is flushed before every chunk but the first, and
+     * no buffer is lent by this response while it waits in a flush, so every chunk's write only fills the socket
+     * buffer. The first chunk goes out with the headers, unflushed.
+     */
+    @Test
+    void flushesBetweenChunksHoldingNoPooledBuffer() throws IOException {
+        List<Integer> buffersLentDuringFlush = new ArrayList<>();
+        List<Long> bytesAtFlush = new ArrayList<>();
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        int lentBefore = CopyBufferPool.SHARED.inUse();
+        BodyChannel channel = new BodyChannel() {
+            @Override
+            public int write(java.nio.ByteBuffer source) {
+                int n = source.remaining();
+                byte[] bytes = new byte[n];
+                source.get(bytes);
+                received.write(bytes, 0, n);
+                return n;
+            }
+
+            @Override
+            public void flush() {
+                buffersLentDuringFlush.add(CopyBufferPool.SHARED.inUse() - lentBefore);
+                bytesAtFlush.add((long) received.size());
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+                // not ours
+            }
+        };
+        OverlayStreamingOutput.full(plan).write(channel);
+
+        assertArrayEquals(model, received.toByteArray());
+        int chunks = (WINDOW_BYTES + OverlayStreamingOutput.BUFFER_BYTES - 1) / OverlayStreamingOutput.BUFFER_BYTES;
+        assertTrue(bytesAtFlush.size() >= chunks - 1, "flushes " + bytesAtFlush);
+        assertTrue(bytesAtFlush.get(0) > 0, "no flush before the first chunk");
+        assertEquals(List.of(0), buffersLentDuringFlush.stream().distinct().toList());
+        assertEquals(lentBefore, CopyBufferPool.SHARED.inUse(), "every buffer given back");
     }
 
     private Response get(String range) {

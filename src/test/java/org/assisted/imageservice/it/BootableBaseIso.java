@@ -31,7 +31,7 @@ final class BootableBaseIso {
     private static final Path BOOT_DIR = Path.of("/boot");
     private static final int KARGS_AREA_BYTES = 1024;
     private static final String INSTALL_HINT = " (Debian: scripts/install-test-tools.sh installs isolinux, "
-            + "syslinux-common, linux-image-amd64, busybox-static and qemu-system-x86)";
+            + "syslinux-common, linux-image-amd64, busybox-static, qemu-system-x86 and qemu-block-extra)";
 
     private BootableBaseIso() {
     }
@@ -85,10 +85,30 @@ final class BootableBaseIso {
 
     /** Runs QEMU (TCG) on {@code iso} booting from the CD and returns the serial console output. */
     static String boot(Path iso, Path console, long timeoutSeconds) throws IOException, InterruptedException {
+        return boot(List.of("-cdrom", iso.toString()), console, timeoutSeconds);
+    }
+
+    /**
+     * Runs QEMU (TCG) booting from a CD that its curl block driver (qemu-block-extra) reads straight from
+     * {@code url} with Range requests, as a BMC's virtual media does, and returns the serial console output.
+     *
+     * @param url an http URL without commas (QEMU's option syntax would split it)
+     */
+    static String bootOverHttp(String url, Path console, long timeoutSeconds) throws IOException, InterruptedException {
+        if (url.contains(",")) {
+            throw new IllegalArgumentException("QEMU option values cannot hold a comma: " + url);
+        }
+        return boot(List.of("-drive", "media=cdrom,readonly=on,file.driver=http,file.url=" + url + ",file.timeout=60"),
+                console, timeoutSeconds);
+    }
+
+    private static String boot(List<String> cdrom, Path console, long timeoutSeconds)
+            throws IOException, InterruptedException {
         Files.deleteIfExists(console);
-        List<String> command = List.of("qemu-system-x86_64", "-accel", "tcg", "-m", "512", "-no-reboot",
-                "-display", "none", "-monitor", "none", "-serial", "file:" + console, "-cdrom", iso.toString(),
-                "-boot", "d");
+        List<String> command = new ArrayList<>(List.of("qemu-system-x86_64", "-accel", "tcg", "-m", "512",
+                "-no-reboot", "-display", "none", "-monitor", "none", "-serial", "file:" + console));
+        command.addAll(cdrom);
+        command.addAll(List.of("-boot", "d"));
         Process qemu;
         try {
             qemu = new ProcessBuilder(command).redirectErrorStream(true)
@@ -100,7 +120,7 @@ final class BootableBaseIso {
         if (!qemu.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             qemu.destroyForcibly().waitFor();
             throw new AssertionError("QEMU did not power off within " + timeoutSeconds + " s; console:\n"
-                    + readIfExists(console));
+                    + readIfExists(console) + "\nqemu:\n" + readIfExists(console.resolveSibling("qemu.log")));
         }
         return readIfExists(console);
     }

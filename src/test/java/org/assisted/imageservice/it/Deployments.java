@@ -21,8 +21,22 @@ public final class Deployments {
     private Deployments() {
     }
 
-    /** The WAR under test with the given configuration parameters. */
+    /** Upstream's one assisted-service call per request (the shipped default reuses answers for 30 s). */
+    private static final Map<String, String> CALL_PER_REQUEST = Map.of("ASSISTED_SERVICE_CACHE_SECONDS", "0");
+
+    /**
+     * The WAR under test with the given configuration parameters and, unless they set it, without reusing
+     * assisted-service's answers: these tests pin upstream's behaviour per request (they change the stand-in's
+     * answers between requests and count its calls). The reuse itself is tested with {@link #warAsShipped}.
+     */
     public static WebArchive war(String name, Map<String, String> parameters) {
+        Map<String, String> pinned = new TreeMap<>(CALL_PER_REQUEST);
+        pinned.putAll(parameters);
+        return warAsShipped(name, pinned);
+    }
+
+    /** The WAR under test with the given configuration parameters and every other setting at its default. */
+    public static WebArchive warAsShipped(String name, Map<String, String> parameters) {
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Context>\n");
         new TreeMap<>(parameters).forEach((key, value) -> xml.append("  <Parameter name=\"").append(escape(key))
                 .append("\" value=\"").append(escape(value)).append("\" override=\"false\"/>\n"));

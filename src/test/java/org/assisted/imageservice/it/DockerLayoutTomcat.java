@@ -1,5 +1,6 @@
 package org.assisted.imageservice.it;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -21,7 +22,9 @@ import java.util.stream.Stream;
  * A Tomcat laid out and started the way the Dockerfile does it: the unpacked distribution without its web
  * applications, {@code tomcat-conf/catalina.properties.fragment} appended to {@code conf/catalina.properties},
  * {@code tomcat-conf/context.xml} and {@code tomcat-users.xml} in {@code conf/}, the WAR as
- * {@code webapps/ROOT.war}, then {@code configure-connectors.sh} and {@code exec catalina.sh run}. The service is
+ * {@code webapps/ROOT.war}, then the image's command {@code start-tomcat.sh} (server.xml written below
+ * TOMCAT_RUNTIME_DIR, {@code catalina.sh run -config} that file; the image's logs, temp and work link there, this
+ * layout keeps them as directories of the distribution). The service is
  * configured by {@code <Parameter>}s in {@code conf/Catalina/localhost/ROOT.xml}, as an operator would.
  */
 final class DockerLayoutTomcat implements AutoCloseable {
@@ -54,12 +57,12 @@ final class DockerLayoutTomcat implements AutoCloseable {
         Files.copy(Path.of(System.getProperty("it.war")), base.resolve("webapps/ROOT.war"));
         Files.writeString(Files.createDirectories(base.resolve("conf/Catalina/localhost")).resolve("ROOT.xml"),
                 rootXml(parameters));
-        ProcessBuilder builder = new ProcessBuilder("sh", "-c", "\"$TOMCAT_CONF/bin/configure-connectors.sh\" "
-                + "\"$TOMCAT_CONF\" \"$CATALINA_BASE/conf/server.xml\" && exec \"$CATALINA_HOME/bin/catalina.sh\" run")
+        ProcessBuilder builder = new ProcessBuilder("sh", tomcatConf.resolve("bin/start-tomcat.sh").toString())
                 .redirectErrorStream(true)
                 .redirectOutput(base.resolve("logs/console.log").toFile());
         Map<String, String> env = builder.environment();
-        env.put("TOMCAT_CONF", tomcatConf.toString());
+        env.put("TOMCAT_RUNTIME_DIR", base.resolve("runtime").toString());
+        env.put("PATH", base.resolve("bin") + File.pathSeparator + env.get("PATH"));
         env.put("CATALINA_HOME", base.toString());
         env.put("CATALINA_BASE", base.toString());
         env.put("LISTEN_PORT", Integer.toString(port));

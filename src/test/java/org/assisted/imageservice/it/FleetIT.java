@@ -111,7 +111,7 @@ class FleetIT {
                 awaitHealthy(d);
                 assertEquals(1, mirror.requests(), "the image was downloaded once");
                 String stored = "rhcos-full-iso-" + VERSION + "-x86_64.iso";
-                assertEquals(Set.of(stored, stored + ".lock"), names(data));
+                assertEquals(Set.of(stored, stored + ".lock", ".assisted-image-service"), names(data), "the image, its lock, the leases");
                 assertEquals(sha256(baseIso), sha256(data.resolve(stored)));
                 assertEquals(sha256(download(c.uri(ISO_PATH), work.resolve("c.iso"))),
                         sha256(download(d.uri(ISO_PATH), work.resolve("d.iso"))));

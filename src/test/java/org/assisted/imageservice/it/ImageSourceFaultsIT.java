@@ -78,8 +78,14 @@ class ImageSourceFaultsIT {
      *
      * @param wrongFile what the mirror serves for {@link Fault#WRONG_FILE}, else null
      * @param reason    what the image's {@code /health} entry must say after each failed attempt
+     * @param pinned    whether the entry names the SHA-256 of the good ISO
      */
-    private record Row(String openshiftVersion, String version, Fault fault, TestIsos wrongFile, String reason) {
+    private record Row(String openshiftVersion, String version, Fault fault, TestIsos wrongFile, String reason,
+                       boolean pinned) {
+        Row(String openshiftVersion, String version, Fault fault, TestIsos wrongFile, String reason) {
+            this(openshiftVersion, version, fault, wrongFile, reason, false);
+        }
+
         String path() {
             return "/" + fault.name().toLowerCase(Locale.ROOT) + "-" + openshiftVersion + ".iso";
         }
@@ -101,10 +107,15 @@ class ImageSourceFaultsIT {
                     TestIsos.x86_64("Fedora-S-dvd-x86_64-37").rootfsSize(MIN_ROOTFS_BYTES),
                     "ISO volume identifier (Fedora-S-dvd-x86_64-37) is invalid"),
             new Row("4.14", "414.92.202310210434-0", Fault.WRONG_FILE, TestIsos.x86_64("rhcos-414.92.202310210434-0"),
-                    "rootfs size 32768 bytes is below minimum " + MIN_ROOTFS_BYTES));
+                    "rootfs size 32768 bytes is below minimum " + MIN_ROOTFS_BYTES),
+            // a valid RHCOS ISO, but not the one whose SHA-256 the entry names
+            new Row("4.15", "415.92.202402201450-0", Fault.WRONG_FILE,
+                    TestIsos.x86_64("rhcos-415.92.202402201450-0").rootfsSize(MIN_ROOTFS_BYTES + 4096),
+                    "but OS_IMAGES names ", true));
+    private static final String META_DIR = ".assisted-image-service";
 
     private static final Set<String> TEMP_AND_LOCK_FILES = ROWS.stream()
-            .flatMap(row -> Stream.of("." + row.fileName() + ".part", row.fileName() + ".lock")).collect(Collectors.toSet());
+            .flatMap(row -> Stream.of(row.fileName() + ".lock", META_DIR)).collect(Collectors.toSet());
 
     private static Path work;
     private static FakeAssistedService assisted;
@@ -132,7 +143,8 @@ class ImageSourceFaultsIT {
                     : row.wrongFile().writeTo(src.resolve("wrong-" + row.version() + ".iso"));
             goodIsos.put(row, good);
             URI url = mirror.route(row.path(), row.fault(), good, wrong);
-            entries.add(new ItImages.Entry(row.openshiftVersion(), "x86_64", row.version(), "full-iso", url.toString()));
+            entries.add(new ItImages.Entry(row.openshiftVersion(), "x86_64", row.version(), "full-iso", url.toString(),
+                    row.pinned() ? sha256sum(good) : null));
         }
         Map<String, String> parameters = parameters(work, entries);
         dataDir = Path.of(parameters.get("DATA_DIR"));
@@ -166,7 +178,8 @@ class ImageSourceFaultsIT {
 
         mirror.heal();
         http.awaitHealthy();
-        assertEquals(finalNames, names(dataDir, n -> !n.endsWith(".lock")), "only the images are left in DATA_DIR");
+        assertEquals(finalNames, names(dataDir, n -> !n.endsWith(".lock") && !n.equals(META_DIR)),
+                "only the images are left in DATA_DIR");
         for (Row row : ROWS) {
             Path good = goodIsos.get(row);
             assertEquals(-1, Files.mismatch(good, dataDir.resolve(row.fileName())), row.fileName());
@@ -186,23 +199,23 @@ class ImageSourceFaultsIT {
                     new ItImages.Entry("4.17", "x86_64", CRASH_VERSION, "full-iso", slow.url().toString())));
             parameters.remove("OS_IMAGE_DOWNLOAD_STALL_TIMEOUT_SECONDS"); // the held transfer must outlive the kill
             Path data = Path.of(parameters.get("DATA_DIR"));
+            Path temp = Path.of(parameters.get("DATA_TEMP_DIR"));
             String stored = "rhcos-full-iso-" + CRASH_VERSION + "-x86_64.iso";
-            Path part = data.resolve("." + stored + ".part");
             int port = TestPorts.http();
             Map<String, String> env = Map.of("LISTEN_PORT", Integer.toString(port));
 
             Path firstBase = Files.createDirectories(dir.resolve("first"));
             try (StandaloneTomcat first = StandaloneTomcat.start(firstBase, env, parameters, port)) {
                 long deadline = System.nanoTime() + OBSERVE.toNanos();
-                while (!Files.exists(part) || Files.size(part) < HELD_AFTER_BYTES) {
-                    assertTrue(System.nanoTime() < deadline, "the mirror's first bytes never reached " + part);
+                while (sizes(temp).stream().noneMatch(size -> size >= HELD_AFTER_BYTES)) {
+                    assertTrue(System.nanoTime() < deadline, "the mirror's first bytes never reached " + temp);
                     Thread.sleep(POLL_MILLIS / 5);
                 }
                 killJvm(firstBase);
             }
-            assertEquals(Set.of("." + stored + ".part", stored + ".lock"), names(data, n -> true),
-                    "after the kill: no image file, only the temp file and the lock file");
-            assertEquals(HELD_AFTER_BYTES, Files.size(part));
+            assertEquals(Set.of(stored + ".lock", META_DIR), names(data, n -> true),
+                    "after the kill: no image file in DATA_DIR, only the lock file and the leases");
+            assertEquals(List.of((long) HELD_AFTER_BYTES), sizes(temp), "the transfer was written in DATA_TEMP_DIR");
             assertLockIsFree(data.resolve(stored + ".lock"));
 
             slow.release();
@@ -212,11 +225,12 @@ class ImageSourceFaultsIT {
                 TestPorts.awaitLive(HttpClient.newHttpClient(), root);
                 ItHttp http = new ItHttp(URI.create(root + "/").toURL());
                 http.awaitHealthy();
-                assertEquals(Set.of(stored, stored + ".lock"), names(data, n -> true));
+                assertEquals(Set.of(stored, stored + ".lock", META_DIR), names(data, n -> true));
                 assertEquals(-1, Files.mismatch(iso, data.resolve(stored)));
                 assertEquals(2, slow.requests(), "one download before the kill, one after the restart");
+                assertEquals(List.of((long) HELD_AFTER_BYTES), sizes(temp),
+                        "the killed instance's transfer stays until it is older than the lease time (5 minutes)");
                 String console = StandaloneTomcat.read(second.logs().resolve("console.log"));
-                assertTrue(console.contains("Removing " + part + " from the data directory"), console);
                 assertFalse(console.contains("Waiting for another process"), console);
                 assertServesIso(http.get("images/" + IMAGE_ID + "?version=4.17&type=full-iso"), iso);
             }
@@ -326,6 +340,17 @@ class ImageSourceFaultsIT {
              FileLock lock = channel.tryLock()) {
             assertNotNull(lock, lockFile + " is still locked");
         }
+    }
+
+    private static List<Long> sizes(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.toFile().length()).toList();
+        }
+    }
+
+    /** The digest as coreutils computes it. */
+    private static String sha256sum(Path file) throws IOException {
+        return TestIsos.run(List.of("sha256sum", file.toString())).substring(0, 64);
     }
 
     private static Set<String> names(Path dir, Predicate<String> filter) throws IOException {

@@ -25,7 +25,12 @@ final class ItImages {
      *
      * @param url a {@code file:} or {@code http:} URL of the ISO
      */
-    record Entry(String openshiftVersion, String arch, String version, String type, String url) {
+    /** @param sha256 the digest the entry names (our extension), or null */
+    record Entry(String openshiftVersion, String arch, String version, String type, String url, String sha256) {
+
+        Entry(String openshiftVersion, String arch, String version, String type, String url) {
+            this(openshiftVersion, arch, version, type, url, null);
+        }
 
         static Entry full(String openshiftVersion, String arch, String version, Path iso) {
             return new Entry(openshiftVersion, arch, version, "full-iso", iso.toUri().toString());
@@ -33,7 +38,8 @@ final class ItImages {
 
         String json() {
             return "{\"openshift_version\":\"" + openshiftVersion + "\",\"cpu_architecture\":\"" + arch
-                    + "\",\"url\":\"" + url + "\",\"version\":\"" + version + "\",\"type\":\"" + type + "\"}";
+                    + "\",\"url\":\"" + url + "\",\"version\":\"" + version + "\",\"type\":\"" + type + "\""
+                    + (sha256 == null ? "" : ",\"sha256\":\"" + sha256 + "\"") + "}";
         }
     }
 

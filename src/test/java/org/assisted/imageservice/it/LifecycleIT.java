@@ -142,7 +142,7 @@ class LifecycleIT {
     }
 
     private void assertNothingLeft(TomcatJvm jvm, ManagerText manager, List<String> threadsBefore) throws Exception {
-        assertEquals(List.of(), partFiles(), "download temp files left in DATA_DIR");
+        assertEquals(List.of(), partFiles(), "download temp files left in DATA_TEMP_DIR");
         assertTrue(awaitCondition(() -> ourThreads(jvm.threadNames(), threadsBefore).isEmpty()),
                 "threads survived the undeploy: " + ourThreads(jvm.threadNames(), threadsBefore));
         assertTrue(awaitCondition(() -> {
@@ -162,9 +162,10 @@ class LifecycleIT {
                 .filter(n -> OUR_THREAD_PREFIXES.stream().anyMatch(n::startsWith)).toList();
     }
 
+    /** Downloads in progress: their files in the deployment's DATA_TEMP_DIR (published into DATA_DIR when done). */
     private static List<Path> partFiles() {
-        try (Stream<Path> files = Files.list(slowData)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".part")).toList();
+        try (Stream<Path> files = Files.list(work.resolve("tmp-in-flight"))) {
+            return files.filter(p -> p.getFileName().toString().startsWith("assisted-image-")).toList();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

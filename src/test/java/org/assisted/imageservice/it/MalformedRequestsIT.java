@@ -15,8 +15,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.assisted.imageservice.it.ItHttp.RawReply;
@@ -57,6 +60,9 @@ class MalformedRequestsIT {
     private static final String SHORT_TAIL = "/4.17/x86_64/full.iso";
     private static final Duration ANSWER_LIMIT = Duration.ofSeconds(10);
     private static final int KIB = 1024;
+    private static final int MADE_UP_METHODS = 10_000;
+    /** Counts and sums gaining digits, and JVM series that may appear meanwhile (a new GC cause). */
+    private static final int METRICS_GROWTH_LIMIT = 4 * KIB;
     private static final String DONE_ID = "malformed-done";
     private static final String SENTINEL = "sentinel-" + UUID.randomUUID();
 
@@ -72,8 +78,10 @@ class MalformedRequestsIT {
             + ".traversalSecret6";
     private static final String HUGE_MARKER = "hugeTokenSecret7";
     private static final String JWT_HUGE = JWT_HEADER + "." + HUGE_MARKER + "A".repeat(1024 * KIB) + ".sig";
+    private static final String JWT_OTHER_FORMS = JWT_HEADER + "." + b64("{\"sub\":\"" + ID_REFUSED + "\"}")
+            + ".otherFormsSecret8";
     private static final List<String> TOKENS = List.of(JWT_TWO_PARTS, JWT_BAD_BASE64, JWT_ARRAY, JWT_NO_ID,
-            JWT_ALG_NONE, JWT_TRAVERSAL, HUGE_MARKER);
+            JWT_ALG_NONE, JWT_TRAVERSAL, HUGE_MARKER, JWT_OTHER_FORMS);
 
     private static FakeAssistedService assisted;
     private static TomcatLogs logs;
@@ -120,7 +128,8 @@ class MalformedRequestsIT {
         String tomcatUsers = Files.readString(Path.of(System.getProperty("catalina.home", "target/tomcat"))
                 .resolve("conf/tomcat-users.xml"));
         assertTrue(tomcatUsers.contains("<tomcat-users"), tomcatUsers);
-        forbidden = List.of(SENTINEL, tomcatUsers.strip(), "<tomcat-users", "password=\"");
+        forbidden = List.of(SENTINEL, tomcatUsers.strip(), "<tomcat-users", "password=\"", "Apache Tomcat",
+                "Exception", JWT_OTHER_FORMS);
         assisted = FakeAssistedService.start();
         assisted.image(ID_OK).ignition("{\"ignition\":{\"version\":\"3.2.0\"}}");
         assisted.image(ID_REFUSED).ignitionStatus(401);
@@ -280,6 +289,66 @@ class MalformedRequestsIT {
         rows.add(new Row("HEAD", ISO, List.of("Range: bytes=0-9"), 206, "", first10));
         rows.add(new Row("HEAD", ISO, List.of("Range: bytes=5-1"), 416, null, unsatisfiable));
         check(rows);
+    }
+
+    /**
+     * Short URLs in forms Tomcat or Jersey normalise, or refuse: where they route (path parameters), the token is
+     * forwarded (the 401 of assisted-service), elsewhere they are unmatched; Tomcat's own 400 pages name no server
+     * (see {@code forbidden}), and the log check below finds the token in none of them.
+     */
+    @Test
+    @Order(9)
+    void shortUrlsInOtherFormsAreServedOrRefused() throws Exception {
+        String token = JWT_OTHER_FORMS;
+        String notFound = ItChecks.PAGE_NOT_FOUND;
+        check(List.of(
+                Row.get("/byapikey/" + token + SHORT_TAIL, 404, notFound),
+                Row.get("byapikey;x/" + token + SHORT_TAIL, 401, ""),
+                Row.get("%62yapikey/" + token + SHORT_TAIL, 404, null),
+                Row.get("./byapikey/" + token + SHORT_TAIL, 404, notFound),
+                Row.get("BYAPIKEY/" + token + SHORT_TAIL, 404, notFound),
+                Row.get("byapikey/./" + token + SHORT_TAIL, 404, notFound),
+                Row.get("byapikey/" + token + ";x" + SHORT_TAIL, 401, ""),
+                Row.get("bytoken/" + token + SHORT_TAIL + "/", 404, notFound),
+                Row.get("images/" + ID_OK + "/../../bytoken/" + token + SHORT_TAIL, 404, notFound),
+                Row.get("byapikey%2F" + token + SHORT_TAIL, 400, null),
+                Row.get("byapikey/" + token + " " + SHORT_TAIL, 400, null)));
+    }
+
+    /**
+     * Made-up request methods on measured routes leave the set of series and the size of {@code /metrics} as they
+     * were: the {@code method} label is {@code GET}, {@code HEAD}, {@code OPTIONS} or {@code other}.
+     */
+    @Test
+    @Order(8)
+    void madeUpMethodsDoNotGrowTheMetrics() throws Exception {
+        List<String> targets = List.of(ISO, "boot-artifacts/rootfs?version=4.17");
+        for (String target : targets) {
+            sendMethod("MADEUP", target);
+        }
+        ItMetrics metrics = new ItMetrics(base);
+        String before = metrics.scrape();
+        Set<Integer> statuses = new TreeSet<>();
+        for (int i = 0; i < MADE_UP_METHODS; i++) {
+            statuses.add(sendMethod("MADEUP-" + i, targets.get(i % targets.size())));
+        }
+        String after = metrics.scrape();
+        assertEquals(Set.of(405), statuses);
+        int grown = after.length() - before.length();
+        assertEquals(serviceSeries(before), serviceSeries(after), "/metrics grew by " + grown + " bytes");
+        assertTrue(grown < METRICS_GROWTH_LIMIT, "/metrics grew by " + grown + " bytes");
+        assertTrue(after.contains("method=\"other\""), after);
+    }
+
+    private int sendMethod(String method, String target) throws Exception {
+        return http.raw(request(new Row(method, target, List.of(), 405, null, null)), ANSWER_LIMIT).status();
+    }
+
+    /** The series of the service's own families, without their values. */
+    private static Set<String> serviceSeries(String scrape) {
+        return scrape.lines().filter(line -> line.startsWith("assisted_image_service_"))
+                .map(line -> line.substring(0, line.lastIndexOf(' ')))
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     @Test

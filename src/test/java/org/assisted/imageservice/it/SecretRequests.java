@@ -14,8 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
+import org.assisted.imageservice.it.ItHttp.RawReply;
 import org.assisted.imageservice.testsupport.FakeAssistedService;
 import org.assisted.imageservice.testsupport.FakeAssistedService.Endpoint;
 
@@ -41,8 +44,10 @@ final class SecretRequests {
     private static final String PXE_API_KEY = "pxeSecret8c2a";
     private static final String PLAIN_HTTP_API_KEY = "plainHttpSecret4f0b";
     private static final String UNPARSABLE_API_KEY = "unparsableSecret6e2c";
+    private static final String BYPASS_SIGNATURE = "bypassSecret0c4d";
     static final List<String> SECRETS = List.of(API_KEY, IMAGE_TOKEN, BEARER, API_KEY_JWT_SIGNATURE,
-            IMAGE_TOKEN_JWT_SIGNATURE, NOT_A_JWT, PXE_API_KEY, PLAIN_HTTP_API_KEY, UNPARSABLE_API_KEY);
+            IMAGE_TOKEN_JWT_SIGNATURE, NOT_A_JWT, PXE_API_KEY, PLAIN_HTTP_API_KEY, UNPARSABLE_API_KEY,
+            BYPASS_SIGNATURE);
 
     private final HttpClient client;
     private final String https;
@@ -79,6 +84,36 @@ final class SecretRequests {
         expect(-1, http + "/images/" + ID_UNAUTHORIZED + "/pxe-initrd?version=" + version + "&api_key="
                 + PXE_API_KEY, null);
         expect(404, http + "/images/" + ID_OK + query + "&api_key=" + PLAIN_HTTP_API_KEY, null);
+    }
+
+    /**
+     * Short-URL paths in other forms, sent byte for byte: doubled slashes, path parameters, percent-encoded or
+     * upper-case prefixes, dot segments, encoded slashes, a target with a space (a bad request line). Tomcat answers
+     * some itself before the application, Tomcat and Jersey normalise some to a short URL; none may put the token
+     * into a log or an answer.
+     *
+     * @return request line to status
+     */
+    static Map<String, Integer> sendTokenPathsInOtherForms(URL base) throws IOException {
+        String token = jwt(ID_UNAUTHORIZED, BYPASS_SIGNATURE);
+        String tail = "/4.17/x86_64/full.iso";
+        List<String> targets = List.of("//byapikey/" + token + tail, "/byapikey;x/" + token + tail,
+                "/%62yapikey/" + token + tail, "/./byapikey/" + token + tail, "/BYAPIKEY/" + token + tail,
+                "/byapikey/./" + token + tail, "/byapikey/%2e/" + token + "/x86_64/full.iso",
+                "/byapikey/" + token + ";x" + tail, "/bytoken/" + token + tail + "/",
+                "/images/" + ID_OK + "/../../bytoken/" + token + tail, "/byapikey%2F" + token + tail,
+                "/byapikey/" + token + "%2F4.17/x86_64/full.iso", "/byapikey/" + token + " " + tail);
+        ItHttp http = new ItHttp(base);
+        Map<String, Integer> statuses = new LinkedHashMap<>();
+        for (String target : targets) {
+            String line = "GET " + target + " HTTP/1.1";
+            RawReply reply = http.raw((line + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII), Duration.ofSeconds(10));
+            statuses.put(line, reply.status());
+            String answer = reply.head() + new String(reply.content(), StandardCharsets.ISO_8859_1);
+            assertFalse(answer.contains(BYPASS_SIGNATURE), line + " answered with the token: " + answer);
+        }
+        return statuses;
     }
 
     /** A JWT whose payload names {@code id} and whose signature segment is the secret. */
@@ -137,6 +172,7 @@ final class SecretRequests {
         String logs = all.toString();
         assertTrue(logs.contains("\"GET /byapikey/REDACTED/4.17/x86_64/full.iso HTTP/1.1\" 401"), logs);
         assertTrue(logs.contains("\"GET /images/" + ID_UNAUTHORIZED + " HTTP/1.1\" 401"), logs);
+        assertTrue(logs.contains("\"GET //byapikey/REDACTED HTTP/1.1\" 404"), "a token path that does not route");
         assertTrue(logs.contains(" " + REQUEST_ID + "\n"), "access log names the request id");
         assertTrue(logs.contains("request " + REQUEST_ID + ": assisted-service ignition failed, answering 401"),
                 "error log names the request id");

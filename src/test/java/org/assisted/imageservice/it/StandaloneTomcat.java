@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,7 +32,7 @@ final class StandaloneTomcat implements AutoCloseable {
     /** Variables of the connector table and the logging, removed from the inherited environment first. */
     private static final List<String> CONTROLLED = List.of("LISTEN_PORT", "HTTP_LISTEN_PORT", "HTTPS_CERT_FILE",
             "HTTPS_KEY_FILE", "SHUTDOWN_PORT", "LOGLEVEL", "LOG_LEVEL", "ALLOWED_DOMAINS", "MAX_CONCURRENT_REQUESTS",
-            "CONNECTION_TIMEOUT_MS");
+            "CONNECTION_TIMEOUT_MS", "MAX_CONNECTIONS", "VIRTUAL_THREADS", "JRE_HOME");
 
     private final Path base;
     private final Process process;
@@ -49,6 +50,18 @@ final class StandaloneTomcat implements AutoCloseable {
      */
     static StandaloneTomcat start(Path base, Map<String, String> env, Map<String, String> parameters,
                                   int... probePorts) throws IOException, InterruptedException {
+        return start(base, env, parameters, Path.of(System.getProperty("java.home")), List.of("-Xmx384m"), probePorts);
+    }
+
+    /**
+     * @param javaHome   the JDK or JRE Tomcat runs on; configure-connectors.sh sees it as JAVA_HOME
+     * @param jvmOptions options of Tomcat's JVM (heap, direct memory)
+     * @see #start(Path, Map, Map, int...)
+     */
+    static StandaloneTomcat start(Path base, Map<String, String> env, Map<String, String> parameters, Path javaHome,
+                                  List<String> jvmOptions, int... probePorts) throws IOException, InterruptedException {
+        env = new TreeMap<>(env);
+        env.put("JAVA_HOME", javaHome.toString());
         Path home = Path.of(System.getProperty("catalina.home")).toAbsolutePath();
         Path tomcatConf = Path.of("tomcat-conf").toAbsolutePath();
         Path conf = Files.createDirectories(base.resolve("conf"));
@@ -68,13 +81,15 @@ final class StandaloneTomcat implements AutoCloseable {
         Files.copy(Path.of(System.getProperty("it.war")), base.resolve("webapps/ROOT.war"),
                 StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(conf.resolve("Catalina/localhost/ROOT.xml"), contextXml(parameters), StandardCharsets.UTF_8);
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+        List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
                 "-cp", home.resolve("bin/bootstrap.jar") + ":" + home.resolve("bin/tomcat-juli.jar"),
                 "-Dcatalina.home=" + home, "-Dcatalina.base=" + base, "-Djava.io.tmpdir=" + base.resolve("temp"),
                 "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
                 "-Djava.util.logging.config.file=" + conf.resolve("logging.properties"),
-                "org.apache.catalina.startup.Bootstrap", "start"))
+                "org.apache.catalina.startup.Bootstrap", "start"));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(base.resolve("logs/console.log").toFile());
         environment(builder, env);
@@ -86,6 +101,10 @@ final class StandaloneTomcat implements AutoCloseable {
             throw e;
         }
         return tomcat;
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     Path logs() {

@@ -9,10 +9,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -210,6 +212,42 @@ class TomcatConfIT {
         awaitImageReady();
         new SecretRequests(client, https, http, READY_VERSION).sendAll();
         SecretRequests.assertForwarded(assisted);
+    }
+
+    @Test
+    @Order(2)
+    void tokenPathsInOtherFormsAreRefusedOnPlainHttpWithoutEchoingTheToken() throws Exception {
+        Map<String, Integer> statuses = SecretRequests.sendTokenPathsInOtherForms(URI.create(http + "/").toURL());
+        statuses.forEach((line, status) -> assertTrue(status == 400 || status == 404, line + " -> " + status));
+    }
+
+    /**
+     * Requests Tomcat refuses before the application (an encoded slash, a bad request line, a header block larger
+     * than the connector accepts) get an error page that names neither the server nor its version nor a stack trace.
+     */
+    @Test
+    @Order(2)
+    void tomcatsOwnErrorPagesRevealNoServerInformation() throws Exception {
+        ItHttp plain = new ItHttp(URI.create(http + "/").toURL());
+        Map<String, byte[]> requests = Map.of(
+                "encoded slash", request("GET /a%2Fb HTTP/1.1", ""),
+                "bad request line", request("GET /live HTTP/1.1 extra", ""),
+                "invalid target character", request("GET /images/{x} HTTP/1.1", ""),
+                "header too large", request("GET /live HTTP/1.1", "X-Filler: " + "H".repeat(1 << 20) + "\r\n"));
+        for (Map.Entry<String, byte[]> entry : requests.entrySet()) {
+            ItHttp.RawReply reply = plain.raw(entry.getValue(), Duration.ofSeconds(10));
+            String answer = reply.head() + "\n" + new String(reply.content(), StandardCharsets.ISO_8859_1);
+            assertTrue(reply.status() >= 400 && reply.status() < 500, entry.getKey() + ": " + answer);
+            for (String revealing : List.of("Tomcat", "tomcat", "11.0", "Exception", "exception", "at org.",
+                    "Description", "Message")) {
+                assertFalse(answer.contains(revealing), entry.getKey() + " revealed " + revealing + ": " + answer);
+            }
+        }
+    }
+
+    private static byte[] request(String requestLine, String extraHeaders) {
+        return (requestLine + "\r\nHost: 127.0.0.1\r\n" + extraHeaders + "Connection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     @Test

@@ -65,7 +65,7 @@ class DownloadTlsTest {
     private static void assertDownloads(TlsServerFiles server, DownloadTls tls) throws Exception {
         Path target = Files.createTempDirectory(dir, "data").resolve("rhcos-full-iso-1-x86_64.iso");
         try (FakeMirror mirror = FakeMirror.https(server.context()).on("/x.iso", ok(iso));
-             IsoDownloader downloader = IsoDownloader.create(config(tls), 1)) {
+             IsoDownloader downloader = IsoDownloader.create(config(tls), dir, 1)) {
             downloader.download(mirror.url("/x.iso"), target, (b, t, r) -> { }, temp -> { });
         }
         assertArrayEquals(iso, Files.readAllBytes(target));
@@ -74,7 +74,7 @@ class DownloadTlsTest {
     private static void assertFails(TlsServerFiles server, DownloadTls tls) throws Exception {
         Path data = Files.createTempDirectory(dir, "data");
         try (FakeMirror mirror = FakeMirror.https(server.context()).on("/x.iso", ok(iso));
-             IsoDownloader downloader = IsoDownloader.create(config(tls), 1)) {
+             IsoDownloader downloader = IsoDownloader.create(config(tls), dir, 1)) {
             IOException e = assertThrows(IOException.class,
                     () -> downloader.download(mirror.url("/x.iso"), data.resolve("x.iso"), (b, t, r) -> { }, temp -> { }));
             assertTrue(e.getMessage().startsWith("failed to download"), e.getMessage());

@@ -44,5 +44,8 @@ class DownloadUrlsTest {
         assertEquals("Circular redirect to 'https://m.example/x.iso?...'",
                 DownloadUrls.scrub("Circular redirect to 'https://m.example/x.iso?token=secret&a=b'"));
         assertEquals("no url here", DownloadUrls.scrub("no url here"));
+        assertEquals("Invalid redirect URI: http://h:1/a b.iso?...",
+                DownloadUrls.scrub("Invalid redirect URI: http://user:pw@h:1/a b.iso?token=secret"));
+        assertEquals("to 'https://h/x?...' and 'ftp://g/'", DownloadUrls.scrub("to 'https://u@h/x#frag' and 'ftp://a:b@g/'"));
     }
 }

@@ -91,6 +91,15 @@ final class FakeMirror implements AutoCloseable {
         };
     }
 
+    /** 302 to {@code location}. */
+    static Reply redirect(URI location) {
+        return (ex, release) -> {
+            ex.getResponseHeaders().set("Location", location.toString());
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+        };
+    }
+
     static Reply status(int code) {
         return (ex, release) -> {
             ex.sendResponseHeaders(code, -1);

@@ -30,10 +30,20 @@ class ImageCatalogTest {
     @ParameterizedTest(name = "find({0}, {1}) = {2}")
     @CsvSource({
         "4.8, x86_64, true", "48.84.202109241901-0, x86_64, true", "4.9, x86_64, false", "4.8, arm64, false",
-        "4.8, aarch64, false", "4.9, aarch64, false", "4.9, arm64, true", "4.11, s390x, false", "4.15, s390x, true",
-        "'4.8 ', x86_64, false", "4.8, X86_64, false"})
-    void findsByRhcosOrOpenshiftVersionWithExactArch(String key, String arch, boolean found) {
+        "4.8, aarch64, false", "4.9, aarch64, true", "4.9, arm64, true", "4.11, s390x, false", "4.15, s390x, true",
+        "4.8, amd64, true", "4.9, amd64, false", "'4.8 ', x86_64, false", "4.8, X86_64, false", "4.8, AMD64, false"})
+    void findsByRhcosOrOpenshiftVersionWithTheSameArchOrItsAlias(String key, String arch, boolean found) {
         assertEquals(found, UPSTREAM_EXAMPLE.find(key, arch).isPresent());
+    }
+
+    @ParameterizedTest(name = "configured {0}, requested {1}")
+    @CsvSource({"aarch64, arm64, x86_64", "aarch64, aarch64, amd64", "amd64, x86_64, arm64", "amd64, amd64, aarch64"})
+    void aliasesNameTheSameConfiguredImage(String configured, String requested, String otherArch) {
+        OsImageEntry entry = full("4.16", configured, URL, "416.94.202406251923-0");
+        ImageCatalog catalog = ImageCatalog.of(DATA, List.of(X86_48, ARM_49, entry));
+        assertEquals(Optional.of(entry), catalog.find("4.16", requested));
+        assertEquals(Optional.of(entry), catalog.find("416.94.202406251923-0", requested));
+        assertEquals(Optional.empty(), catalog.find("4.16", otherArch));
     }
 
     @Test
@@ -126,21 +136,22 @@ class ImageCatalogTest {
         ImageCatalog.of(DATA, List.of(disconnected("latest", "x86_64", URL, "48")));
     }
 
-    @ParameterizedTest(name = "{0} kept = {1}")
+    @ParameterizedTest(name = "{0} wanted = {1}")
     @CsvSource({
         "rhcos-full-iso-48.84.202109241901-0-x86_64.iso, true",
-        "rhcos-disconnected-iso-48.84.202109241901-0-x86_64.iso, true",
-        "rhcos-minimal-iso-48.84.202109241901-0-x86_64.iso, true",
-        "rhcos-minimal-iso-48.84.202109241901-0-x86_64.template, true",
+        "rhcos-full-iso-48.84.202109241901-0-x86_64.iso.lock, true",
         "nmstatectl-48.84.202109241901-0-x86_64, true",
+        "nmstatectl-48.84.202109241901-0-x86_64.lock, true",
         "nmstatectl-415.92.202403212258-0-s390x, true",
         "rhcos-full-iso-415.92.202403212258-0-s390x.iso, true",
+        "rhcos-disconnected-iso-48.84.202109241901-0-x86_64.iso, false",
+        "rhcos-minimal-iso-48.84.202109241901-0-x86_64.iso, false",
         "rhcos-full-iso-47.84.202109241901-0-x86_64.iso, false",
         "rhcos-full-iso-48.84.202109241901-0-arm64.iso, false",
         "rhcos-full-iso-48.84.202109241901-0-x86_64_v2.iso, false",
         ".rhcos-full-iso-48.84.202109241901-0-x86_64.iso.part, false",
         "rootfs-123.img, false", "random, false", "rhcos-other-48.84.202109241901-0-x86_64.iso, false"})
-    void keepsOnlyFilesOfConfiguredImages(String name, boolean kept) {
-        assertEquals(kept, UPSTREAM_EXAMPLE.isKept(name));
+    void wantsOnlyFilesOfConfiguredImages(String name, boolean wanted) {
+        assertEquals(wanted, UPSTREAM_EXAMPLE.wantedNames().stream().anyMatch(w -> DataDirLeases.covers(w, name)));
     }
 }

@@ -120,13 +120,15 @@ class ImageStoreTest {
         assertEquals("downloading", downloading.state());
         assertEquals(8192 * 100 / iso.length, downloading.percent());
         assertFalse(store.readiness().isReady());
-        assertEquals(Set.of(".rhcos-full-iso-" + V + "-x86_64.iso.part"), names());
+        assertEquals(Set.of(), names(), "the transfer is written in DATA_TEMP_DIR");
+        assertEquals(1, tempNames().size());
 
         long closing = System.nanoTime();
         store.close();
         store.close();
         assertTrue(System.nanoTime() - closing < Duration.ofSeconds(5).toNanos());
         assertEquals(Set.of(), names());
+        assertEquals(Set.of(), tempNames());
         assertNoStoreThreads();
     }
 
@@ -170,7 +172,7 @@ class ImageStoreTest {
             assertFalse(store.health().ready());
             assertEquals(Set.of(), names());
             String stored = "rhcos-full-iso-" + V + "-x86_64.iso";
-            assertEquals(List.of(Path.of(stored + ".lock"), Path.of("." + stored + ".part")), created.drain(),
+            assertEquals(List.of(Path.of(stored + ".lock")), created.drain(),
                     "the invalid download never took the image's name");
         }
     }
@@ -208,11 +210,12 @@ class ImageStoreTest {
     @Test
     void cleanupRemovesStaleFilesAndKeepsFilesOfConfiguredImages() throws Exception {
         Set<String> kept = Set.of("rhcos-full-iso-" + V + "-x86_64.iso", "rhcos-disconnected-iso-" + V + "-x86_64.iso",
-                "nmstatectl-" + V + "-x86_64", "rhcos-minimal-iso-" + V + "-x86_64.iso", "nmstatectl-415.92-s390x");
+                "nmstatectl-" + V + "-x86_64", "nmstatectl-415.92-s390x");
         for (String name : kept) {
             Files.write(data.resolve(name), iso);
         }
         for (String stale : List.of("rhcos-full-iso-47.84-x86_64.iso", ".rhcos-full-iso-" + V + "-x86_64.iso.part",
+                "rhcos-minimal-iso-" + V + "-x86_64.iso",
                 "rootfs-123.img", "rhcos-full-iso-" + V + "-arm64.iso")) {
             Files.write(data.resolve(stale), new byte[10]);
         }
@@ -271,11 +274,17 @@ class ImageStoreTest {
         assertThrows(GeneralSecurityException.class, () -> new ImageStore(config, List.of()).close());
     }
 
-    /** DATA_DIR's entries except the per-image lock files (SharedDataDirTest covers those). */
+    /** DATA_DIR's entries except the per-image lock files and the leases (SharedDataDirTest covers those). */
     private Set<String> names() throws IOException {
         try (var files = Files.list(data)) {
             return files.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(ImageFileLock.SUFFIX))
-                    .collect(Collectors.toSet());
+                    .filter(n -> !n.equals(DataDirLeases.META_DIR)).collect(Collectors.toSet());
+        }
+    }
+
+    private Set<String> tempNames() throws IOException {
+        try (var files = Files.list(TestConfigs.tempDir(data))) {
+            return files.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
         }
     }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -143,11 +144,13 @@ class IsoDownloaderTest {
             }
         });
         started.get(10, TimeUnit.SECONDS);
-        assertTrue(Files.exists(data.resolve("." + target.getFileName() + ".part")));
+        Path tempDir = TestConfigs.tempDir(data);
+        assertEquals(1, listDir(tempDir).size(), "the transfer is written in DATA_TEMP_DIR");
         downloader.close();
         ExecutionException e = assertThrows(ExecutionException.class, () -> result.get(3, TimeUnit.SECONDS));
         assertTrue(e.getCause().getCause() instanceof InterruptedIOException, e.getCause().toString());
         assertEquals(List.of(), listData());
+        assertEquals(List.of(), listDir(tempDir));
     }
 
     @Test
@@ -173,7 +176,7 @@ class IsoDownloaderTest {
     @Test
     void aRejectedDownloadIsDeletedWithoutEverTakingTheTargetName() throws Exception {
         mirror.on("/x.iso", ok(iso));
-        Path temp = IsoDownloader.tempFile(target);
+        Path tempDir = TestConfigs.tempDir(data);
         List<Path> checked = new CopyOnWriteArrayList<>();
         try (IsoDownloader downloader = downloader(TestConfigs.download()); CreatedNames created = CreatedNames.watch(data)) {
             InvalidImageException e = assertThrows(InvalidImageException.class,
@@ -183,15 +186,38 @@ class IsoDownloaderTest {
                         throw new InvalidImageException("rejected");
                     }));
             assertEquals("rejected", e.getMessage());
-            assertEquals(List.of(temp), checked);
+            assertEquals(tempDir, checked.get(0).getParent(), "downloads are written in DATA_TEMP_DIR");
             assertEquals(List.of(), listData());
-            assertEquals(List.of(temp.getFileName()), created.drain());
+            assertEquals(List.of(), created.drain());
 
             downloader.download(mirror.url("/x.iso"), target, (b, t, r) -> { }, checked::add);
-            assertEquals(List.of(temp.getFileName(), target.getFileName()), created.drain());
-            assertEquals(List.of(temp, temp), checked);
+            assertEquals(List.of(target.getFileName()), created.drain(), "renamed into place: one filesystem");
+            assertEquals(tempDir, checked.get(1).getParent());
         }
         assertArrayEquals(iso, Files.readAllBytes(target));
+        assertEquals(List.of(), listDir(tempDir));
+    }
+
+    @Test
+    void aDownloadInATempDirOnAnotherFilesystemIsCopiedThenRenamedIntoPlace() throws Exception {
+        Path shm = Path.of("/dev/shm");
+        assumeTrue(Files.isDirectory(shm) && !Files.getFileStore(shm).equals(Files.getFileStore(data)),
+                "needs /dev/shm on another filesystem than " + data);
+        Path tempDir = Files.createTempDirectory(shm, "data_temp");
+        mirror.on("/x.iso", ok(iso));
+        List<Path> checked = new CopyOnWriteArrayList<>();
+        try (IsoDownloader downloader = IsoDownloader.create(TestConfigs.download(), tempDir, 1);
+             CreatedNames created = CreatedNames.watch(data)) {
+            downloader.download(mirror.url("/x.iso"), target, (b, t, r) -> { }, checked::add);
+            assertEquals(tempDir, checked.get(0).getParent());
+            assertEquals(List.of(IsoDownloader.tempFile(target).getFileName(), target.getFileName()), created.drain(),
+                    "copied to a hidden file next to the target, then renamed");
+        } finally {
+            assertEquals(List.of(), listDir(tempDir));
+            Files.delete(tempDir);
+        }
+        assertArrayEquals(iso, Files.readAllBytes(target));
+        assertEquals(List.of(target), listData());
     }
 
     private IOException assertDownloadFails(DownloadConfig config) throws Exception {
@@ -205,12 +231,16 @@ class IsoDownloaderTest {
     }
 
     private List<Path> listData() throws IOException {
-        try (var files = Files.list(data)) {
+        return listDir(data);
+    }
+
+    private static List<Path> listDir(Path directory) throws IOException {
+        try (var files = Files.list(directory)) {
             return files.toList();
         }
     }
 
-    private static IsoDownloader downloader(DownloadConfig config) throws Exception {
-        return IsoDownloader.create(config, 4);
+    private IsoDownloader downloader(DownloadConfig config) throws Exception {
+        return IsoDownloader.create(config, TestConfigs.tempDir(data), 4);
     }
 }

@@ -40,7 +40,8 @@ import org.assisted.imageservice.testsupport.TestIsos;
 class MinimalIsoStoreTest {
     private static final String V = "418.94.202501221327-0";
     private static final String BASE_URL = "http://images.example.com/api/assisted-images";
-    private static final String TEMPLATE = "rhcos-minimal-iso-" + V + "-x86_64.iso";
+    /** Named by the digest of its cache key. */
+    private static final String TEMPLATE_PATTERN = "rhcos-minimal-iso-" + V.replace(".", "\\.") + "-x86_64\\.[0-9a-f]{32}\\.iso";
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** Above the test configuration's minimum sizes ({@link TestConfigs#limits}). */
     private static final int ROOTFS_BYTES = 70_000;
@@ -80,7 +81,7 @@ class MinimalIsoStoreTest {
             assertEquals(List.of(V + "/x86_64/full-iso", V + "/s390x/full-iso", V + "/x86_64/disconnected-iso",
                     V + "/x86_64/minimal-iso"), store.health().images().stream().map(ImageHealth::name).toList());
             ReadyImage minimal = store.ready("4.18", "x86_64", ImageType.MINIMAL_ISO).orElseThrow();
-            assertEquals(data.resolve(TEMPLATE), minimal.path());
+            assertEquals(List.of(minimal.path()), templates());
             assertTrue(minimal.layout().file("/images/pxeboot/rootfs.img").isEmpty());
             IsoFile ramdisk = minimal.layout().file("/images/assisted_installer_custom.img").orElseThrow();
             assertEquals(1 << 20, ramdisk.size());
@@ -103,24 +104,27 @@ class MinimalIsoStoreTest {
         List<OsImageEntry> images = List.of(full("4.18", "x86_64", x86.toUri().toString(), V));
         BasicFileAttributes first;
         byte[] bytes;
+        Path template;
         try (ImageStore store = start(images, BASE_URL)) {
             await(() -> store.readiness().isReady());
-            first = attributes(data.resolve(TEMPLATE));
-            bytes = Files.readAllBytes(data.resolve(TEMPLATE));
+            template = store.ready(V, "x86_64", ImageType.MINIMAL_ISO).orElseThrow().path();
+            first = attributes(template);
+            bytes = Files.readAllBytes(template);
         }
         try (ImageStore store = start(images, BASE_URL)) {
             await(() -> store.readiness().isReady());
             assertEquals(0, store.templateBuilds());
-            BasicFileAttributes second = attributes(data.resolve(TEMPLATE));
+            assertEquals(template, store.ready(V, "x86_64", ImageType.MINIMAL_ISO).orElseThrow().path());
+            BasicFileAttributes second = attributes(template);
             assertEquals(first.fileKey(), second.fileKey(), "same file (inode)");
             assertEquals(first.lastModifiedTime(), second.lastModifiedTime());
-            assertTrue(Files.readString(data.resolve(TEMPLATE + ".key")).contains("rootfs-url " + BASE_URL));
         }
-        Files.delete(data.resolve(TEMPLATE));
+        Files.delete(template);
         try (ImageStore store = start(images, BASE_URL)) {
             await(() -> store.readiness().isReady());
             assertEquals(1, store.templateBuilds(), "a missing template is rebuilt");
-            assertArrayEquals(bytes, Files.readAllBytes(data.resolve(TEMPLATE)), "rebuilt byte for byte");
+            assertEquals(List.of(template), templates(), "under the same name: the inputs are the same");
+            assertArrayEquals(bytes, Files.readAllBytes(template), "rebuilt byte for byte");
         }
     }
 
@@ -162,8 +166,9 @@ class MinimalIsoStoreTest {
         try (ImageStore store = start(images, BASE_URL); ImageStore second = other.join()) {
             await(() -> store.readiness().isReady() && second.readiness().isReady());
             assertEquals(1, store.templateBuilds() + second.templateBuilds());
-            assertEquals(store.ready(V, "x86_64", ImageType.MINIMAL_ISO).orElseThrow().layout().size(),
-                    Files.size(data.resolve(TEMPLATE)));
+            ReadyImage template = store.ready(V, "x86_64", ImageType.MINIMAL_ISO).orElseThrow();
+            assertEquals(template.path(), second.ready(V, "x86_64", ImageType.MINIMAL_ISO).orElseThrow().path());
+            assertEquals(template.layout().size(), Files.size(template.path()));
         }
     }
 
@@ -175,7 +180,7 @@ class MinimalIsoStoreTest {
             assertTrue(store.ready("4.18", "x86_64", ImageType.FULL_ISO).isPresent());
             Lookup minimal = store.lookup("4.18", "x86_64", ImageType.MINIMAL_ISO);
             assertTrue(((Lookup.NotConfigured) minimal).reason().contains("IMAGE_SERVICE_BASE_URL is not set"));
-            assertFalse(Files.exists(data.resolve(TEMPLATE)));
+            assertEquals(List.of(), templates());
         }
     }
 
@@ -191,10 +196,19 @@ class MinimalIsoStoreTest {
             assertInstanceOf(Lookup.NotReady.class, store.lookup("4.18", "x86_64", ImageType.MINIMAL_ISO));
             assertFalse(store.readiness().isReady());
             assertTrue(steps.contains("minimal-iso-template failed"), steps.toString());
-            assertFalse(Files.exists(data.resolve(TEMPLATE)));
+            assertEquals(List.of(), templates());
             try (Stream<Path> files = Files.list(data)) {
                 assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
             }
+            try (Stream<Path> files = Files.list(TestConfigs.tempDir(data))) {
+                assertEquals(List.of(), files.toList(), "the failed build's temporary file in DATA_TEMP_DIR is gone");
+            }
+        }
+    }
+
+    private List<Path> templates() throws IOException {
+        try (Stream<Path> files = Files.list(data)) {
+            return files.filter(p -> p.getFileName().toString().matches(TEMPLATE_PATTERN)).toList();
         }
     }
 

@@ -1,5 +1,6 @@
 package org.assisted.imageservice.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -62,7 +63,13 @@ class NmstateCacheTest {
         cache.process(entry("4.19", ImageType.FULL_ISO), image);
 
         IsoFile rootfs = image.layout().file("/images/pxeboot/rootfs.img").orElseThrow();
-        assertEquals(List.of(iso + " " + rootfs + " " + dir.resolve("nmstatectl-" + RHCOS + "-x86_64")), calls);
+        assertEquals(1, calls.size());
+        assertTrue(calls.get(0).startsWith(iso + " " + rootfs + " " + tempDir().resolve("assisted-image-nmstate-")),
+                "extracted in DATA_TEMP_DIR: " + calls);
+        assertArrayEquals(new byte[4], Files.readAllBytes(dir.resolve("nmstatectl-" + RHCOS + "-x86_64")));
+        try (var left = Files.list(tempDir())) {
+            assertEquals(List.of(), left.toList(), "published into DATA_DIR");
+        }
     }
 
     @Test
@@ -92,7 +99,15 @@ class NmstateCacheTest {
     }
 
     private NmstateCache cache(NmstateCache.Extraction extraction) {
-        return new NmstateCache(ImageCatalog.of(dir, List.of(entry("4.18", ImageType.FULL_ISO))), extraction);
+        return new NmstateCache(ImageCatalog.of(dir, List.of(entry("4.18", ImageType.FULL_ISO))), tempDir(), extraction);
+    }
+
+    private Path tempDir() {
+        try {
+            return Files.createDirectories(dir.resolve("temp"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Records each call and writes the target, as the real extraction does. */

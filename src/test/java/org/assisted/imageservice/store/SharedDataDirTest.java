@@ -70,7 +70,8 @@ class SharedDataDirTest {
         }
         assertEquals(1, mirror.requests("/slow.iso").size(), "the second store reused the first one's download");
         assertArrayEquals(iso, Files.readAllBytes(data.resolve(FILE)));
-        assertEquals(Set.of(FILE, FILE + ".lock"), names());
+        assertEquals(Set.of(FILE, FILE + ".lock", DataDirLeases.META_DIR), names());
+        assertEquals(List.of(), leases(), "each store ended its lease when it closed");
     }
 
     @Test
@@ -83,11 +84,11 @@ class SharedDataDirTest {
         ImageCatalog catalog = ImageCatalog.of(data, List.of(full("4.8", "x86_64", "http://127.0.0.1/x.iso", V)));
         try (ImageFileLock held = ImageFileLock.tryAcquire(target).orElseThrow();
              ImageFileLock heldOld = ImageFileLock.tryAcquire(unconfigured).orElseThrow()) {
-            DataDirCleaner.clean(catalog);
+            DataDirCleaner.clean(data, catalog.wantedNames());
             assertEquals(Set.of(FILE + ".lock", "." + FILE + ".part", "rhcos-full-iso-47.0-x86_64.iso.lock",
                     ".rhcos-full-iso-47.0-x86_64.iso.part"), names());
         }
-        DataDirCleaner.clean(catalog);
+        DataDirCleaner.clean(data, catalog.wantedNames());
         assertEquals(Set.of(FILE + ".lock"), names(), "the configured image's lock file is kept, the rest removed");
     }
 
@@ -160,6 +161,12 @@ class SharedDataDirTest {
                 throw new IOException("interrupted", e);
             }
         };
+    }
+
+    private List<Path> leases() throws IOException {
+        try (Stream<Path> files = Files.list(data.resolve(DataDirLeases.META_DIR).resolve("leases"))) {
+            return files.toList();
+        }
     }
 
     private Set<String> names() throws IOException {

@@ -1,5 +1,8 @@
 package org.assisted.imageservice.store;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -47,8 +50,18 @@ final class TestConfigs {
         return storeWithBaseUrl(dataDir, images, download, "");
     }
 
+    /** DATA_TEMP_DIR is {@code data_temp} next to DATA_DIR, created if needed. */
     static StoreConfig storeWithBaseUrl(Path dataDir, List<OsImageEntry> images, DownloadConfig download, String baseUrl) {
-        return new StoreConfig(dataDir, dataDir.resolveSibling("data_temp"), images, download, baseUrl);
+        return new StoreConfig(dataDir, tempDir(dataDir), images, download, baseUrl);
+    }
+
+    /** @return {@code data_temp} next to {@code dataDir}, created if needed */
+    static Path tempDir(Path dataDir) {
+        try {
+            return Files.createDirectories(dataDir.resolveSibling("data_temp"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static OsImageEntry full(String openshiftVersion, String arch, String url, String version) {
