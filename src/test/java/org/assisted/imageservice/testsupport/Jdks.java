@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -58,11 +57,5 @@ public final class Jdks {
     /** Whether the JDK at {@code home} runs Tomcat's requests on virtual threads with tomcat-conf. */
     public static boolean hasUnpinnedVirtualThreads(Path home) {
         return feature(home) >= VIRTUAL_THREADS_FEATURE;
-    }
-
-    /** {@link #newest()} if it is recent enough for virtual threads. */
-    public static Optional<Path> forVirtualThreads() throws IOException {
-        Path newest = newest();
-        return hasUnpinnedVirtualThreads(newest) ? Optional.of(newest) : Optional.empty();
     }
 }
