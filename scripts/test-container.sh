@@ -130,8 +130,11 @@ data:
 ---
 YAML
   # what restricted-v2's admission adds: a UID of the namespace's range, group 0. podman 4.3 refuses port
-  # mappings on the host network: the ports list goes, the probes name the port by number.
+  # mappings on the host network: the ports list goes, the probes name the port by number. It also starts one pod
+  # per replica and makes each emptyDir one volume that all of them mount: two Tomcats on one port, writing one
+  # /tmp/tomcat/server.xml at once. One replica here.
   sed -e "s|^\( *\)runAsNonRoot: true|&\n\1runAsUser: $kube_uid\n\1runAsGroup: 0|" \
+    -e "s|^\( *\)replicas: [0-9]*$|\1replicas: 1|" \
     -e "s|image: assisted-image-service$|image: $image|" \
     -e '/^ *ports:$/,/^ *protocol: TCP$/d' -e "s|port: http$|port: $service_port|" deploy/base/deployment.yaml
 } > "$work/kube.yaml"
