@@ -20,9 +20,13 @@ image=localhost/$name
 base_image=localhost/tomcat-standin:11.0.25-jre25
 mib() { echo "$(($1 / 1024 / 1024)) MiB"; }
 
-start() {  # <env file>
+remove() {
   podman rm -f -t 5 "$name" > /dev/null 2>&1 || true
   podman volume rm -f "$name-data" "$name-data-temp" > /dev/null 2>&1 || true
+}
+
+start() {  # <env file>
+  remove
   podman volume create "$name-data" > /dev/null
   podman volume create "$name-data-temp" > /dev/null
   local uid=$((1000000000 + (RANDOM << 15 | RANDOM) % 1000000000)) pid
@@ -40,8 +44,13 @@ start() {  # <env file>
 memory_cgroup() {  # <pid>
   local v1
   v1=$(awk -F: '$2 ~ /(^|,)memory(,|$)/ { print $3 }' "/proc/$1/cgroup")
-  if [ -n "$v1" ]; then echo "/sys/fs/cgroup/memory$v1"; else echo "/sys/fs/cgroup$(awk -F: '$1 == "0" { print $3 }' "/proc/$1/cgroup")"; fi
+  if [ -n "$v1" ]; then
+    echo "/sys/fs/cgroup/memory$v1"
+  else
+    echo "/sys/fs/cgroup$(awk -F: '$1 == "0" { print $3 }' "/proc/$1/cgroup")"
+  fi
 }
+stat_mib() { mib "$(awk -v key="$2" '$1 == key { print $2 }' "$1/memory.stat")"; }  # <cgroup> <memory.stat key>
 
 stop() {
   local pid cgroup flags
@@ -49,17 +58,15 @@ stop() {
   if [ "$pid" != 0 ]; then
     cgroup=$(memory_cgroup "$pid")
     if [ -f "$cgroup/memory.max_usage_in_bytes" ]; then
-      echo "cgroup v1: limit $(mib "$(cat "$cgroup/memory.limit_in_bytes")"), max usage (memory.max_usage_in_bytes," \
-        "page cache included) $(mib "$(cat "$cgroup/memory.max_usage_in_bytes")"), charges refused at the limit" \
-        "$(cat "$cgroup/memory.failcnt") (memory.failcnt); at the end: anonymous" \
-        "$(mib "$(awk '$1 == "total_rss" { print $2 }' "$cgroup/memory.stat")"), page cache" \
-        "$(mib "$(awk '$1 == "total_cache" { print $2 }' "$cgroup/memory.stat")"), tmpfs" \
-        "$(mib "$(awk '$1 == "total_shmem" { print $2 }' "$cgroup/memory.stat")")"
+      echo "cgroup v1: limit $(mib "$(cat "$cgroup/memory.limit_in_bytes")"), max usage" \
+        "(memory.max_usage_in_bytes, page cache included) $(mib "$(cat "$cgroup/memory.max_usage_in_bytes")")," \
+        "charges refused at the limit $(cat "$cgroup/memory.failcnt") (memory.failcnt); at the end: anonymous" \
+        "$(stat_mib "$cgroup" total_rss), page cache $(stat_mib "$cgroup" total_cache), tmpfs" \
+        "$(stat_mib "$cgroup" total_shmem)"
     else
       echo "cgroup v2: limit $(mib "$(cat "$cgroup/memory.max")"), peak (memory.peak, page cache included)" \
-        "$(mib "$(cat "$cgroup/memory.peak" 2>/dev/null || echo 0)"), $(grep -E '^(high|max|oom_kill) ' "$cgroup/memory.events" \
-        | tr '\n' ' ')(memory.events); at the end: anonymous $(mib "$(awk '$1 == "anon" { print $2 }' "$cgroup/memory.stat")")," \
-        "page cache $(mib "$(awk '$1 == "file" { print $2 }' "$cgroup/memory.stat")")"
+        "$(mib "$(cat "$cgroup/memory.peak")"), memory.events: $(grep -E '^(max|oom_kill) ' "$cgroup/memory.events" \
+        | tr '\n' ' '); at the end: anonymous $(stat_mib "$cgroup" anon), page cache $(stat_mib "$cgroup" file)"
     fi
     # what the JVM chose under the limit with the image's JAVA_OPTS
     flags=$(podman exec "$name" sh -c 'java $JAVA_OPTS -XX:+PrintFlagsFinal -version 2>/dev/null' | awk '
@@ -70,7 +77,8 @@ stop() {
       $2 ~ /^Use(Serial|Parallel|G1|Z|Shenandoah)GC$/ && $4 == "true" { printf "%s, ", $2 }')
     echo "JVM flags under the limit: ${flags%, }"
   fi
-  podman inspect -f 'container state: OOMKilled {{.State.OOMKilled}}, running {{.State.Running}}, exit code {{.State.ExitCode}}' "$name"
+  podman inspect -f 'container state: OOMKilled {{.State.OOMKilled}}, running {{.State.Running}},'\
+' exit code {{.State.ExitCode}}' "$name"
   podman rm -f -t 30 "$name" > /dev/null
   podman volume rm -f "$name-data" "$name-data-temp" > /dev/null
 }
@@ -86,5 +94,5 @@ fi
 scripts/container-base.sh "$base_image"
 podman build --quiet --target prebuilt --build-arg BASE_IMAGE="$base_image" -t "$image" . > /dev/null
 echo "bench/container: built $image on $base_image"
-trap 'podman rm -f -t 5 "$name" > /dev/null 2>&1 || true; podman volume rm -f "$name-data" "$name-data-temp" > /dev/null 2>&1 || true' EXIT
+trap remove EXIT
 BENCH_SKIP_BUILD=1 bench/run.sh --phases slow --external-service bench/container.sh "$@"

@@ -137,4 +137,5 @@ if [ -n "$http_port" ]; then
 fi
 sed -e "/<!-- CONNECTORS -->/r $tmp" -e "/<!-- CONNECTORS -->/d" \
   -e "s|directory=\"logs\" prefix=\"access\" suffix=\".log\"|$access_log|" "$src/server.xml" > "$out"
-echo "HTTP_CONNECTOR_PORT=$http_port HTTPS_CONNECTOR_PORT=$https_port USE_VIRTUAL_THREADS=$virtual ACCESS_LOG=${ACCESS_LOG:-file}"
+echo "HTTP_CONNECTOR_PORT=$http_port HTTPS_CONNECTOR_PORT=$https_port USE_VIRTUAL_THREADS=$virtual" \
+  "ACCESS_LOG=${ACCESS_LOG:-file}"

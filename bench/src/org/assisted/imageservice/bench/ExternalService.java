@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -65,12 +64,10 @@ final class ExternalService {
         return run(script.toString(), "--stop");
     }
 
-    /** Runs the script with stderr passed through; returns its stdout lines, which are echoed too. */
+    /** Runs the script with stderr passed through; returns its stdout lines. */
     private static List<String> run(String... command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        List<String> lines = new ArrayList<>(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-                .lines().toList());
-        lines.forEach(line -> System.out.println("   " + line));
+        List<String> lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         if (process.waitFor() != 0) {
             throw new IOException(String.join(" ", command) + " failed with exit code " + process.exitValue());
         }
