@@ -5,11 +5,13 @@
 # image with Debian's kernel and a busybox initramfs (the kernel's own initramfs is not needed: INITRD=No),
 # also straight over HTTP through its curl block driver (qemu-block-extra), as BMC virtual media reads;
 # nginx balances two Tomcats in FleetIT; podman (runc, catatonit for `kube play`) builds and runs the container
-# image from a base that mmdebstrap makes (scripts/test-container.sh), busybox's httpd serves it an OS image.
+# image from a base that mmdebstrap makes (scripts/test-container.sh), busybox's httpd serves it an OS image;
+# npm installs the schema validator of deploy/validate (Debian's nodejs and npm, unless a Node.js with npm is there).
 set -euo pipefail
 packages=(xorriso genisoimage p7zip-full cpio gzip squashfs-tools erofs-utils isolinux syslinux-common
   qemu-system-x86 qemu-block-extra linux-image-amd64 busybox-static nginx-light curl
   podman runc catatonit mmdebstrap)
+command -v npm > /dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -27,7 +27,8 @@ final class Report {
                 + (memTotalKib() / 1024 / 1024) + " GiB RAM, Linux " + System.getProperty("os.version"));
         line("- load average at start (1/5/15 min): " + loadAverage());
         line("- Java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-                + "; Tomcat 11.0.25 with -Xmx256m; " + command("nginx", "-v"));
+                + "; " + (options.externalService() != null ? "the service started by " + options.externalService()
+                        .getFileName() : "Tomcat 11.0.25 with -Xmx256m") + "; " + command("nginx", "-v"));
         line("- base ISO: " + isoBytes + " bytes (1 GiB random rootfs, 100 MiB initrd, 12 MiB kernel); "
                 + options.reps() + " repetitions, order reversed every other one; extra service parameters: "
                 + (options.serviceParams().isEmpty() ? "none" : options.serviceParams()));
