@@ -107,6 +107,23 @@ class DownloadProxiesTest {
     }
 
     @Test
+    void aRedirectThroughTheProxyStillDropsTheRequestHeadersWhenItLeavesTheOrigin() throws Exception {
+        proxy.on("/x.iso", FakeMirror.redirect(URI.create("http://other.invalid/y.iso")));
+        proxy.on("/y.iso", ok(iso));
+        DownloadConfig proxied = config(Map.of("HTTP_PROXY", "http://127.0.0.1:" + port(proxy)));
+        DownloadConfig config = new DownloadConfig(Map.of("Authorization", "Bearer mirror-token"), Map.of(),
+                proxied.tls(), proxied.limits(), proxied.proxy());
+        try (IsoDownloader downloader = IsoDownloader.create(config, TestConfigs.tempDir(data), 4)) {
+            downloader.download(URI.create("http://" + UNRESOLVABLE + "/x.iso"), target, (b, t, r) -> { }, temp -> { });
+        }
+        assertArrayEquals(iso, Files.readAllBytes(target));
+        assertEquals("Bearer mirror-token", proxy.requests("/x.iso").get(0).headers().getFirst("Authorization"));
+        FakeMirror.Request redirected = proxy.requests("/y.iso").get(0);
+        assertEquals("other.invalid", redirected.headers().getFirst("Host"));
+        assertNull(redirected.headers().getFirst("Authorization"));
+    }
+
+    @Test
     void loopbackMirrorsAreReachedDirectlyEvenWithAProxySet() throws Exception {
         proxy.on("/x.iso", ok(iso));
         DownloadConfig config = config(Map.of("HTTP_PROXY", "http://127.0.0.1:" + closedPort()));
