@@ -51,7 +51,6 @@ class ProxyIT {
     private static final String USER = "image-service-px";
     /** Random, so that finding it in a log can only mean it leaked. */
     private static final String PASSWORD = "pw-" + UUID.randomUUID();
-    private static final int SQUID_PORT_OFFSET = 12;
 
     /** @param openshiftVersion the image's version in the request; its mirror URL says how it is fetched */
     private record Image(String openshiftVersion, String version, String url) {
@@ -65,7 +64,7 @@ class ProxyIT {
         Path work = Deployments.workDir("proxy");
         Path src = Files.createDirectories(work.resolve("src"));
         SelfSignedCertificate certificate = SelfSignedCertificate.forHostName(work, "mirror", PROXIED);
-        int squidPort = Integer.getInteger("it.http.port") + SQUID_PORT_OFFSET;
+        int squidPort = TestPorts.proxy();
         List<String> access;
         try (FakeAssistedService assisted = FakeAssistedService.start();
              FileMirror http = FileMirror.http();

@@ -173,7 +173,8 @@ class DownloadProxiesTest {
                 "HTTPS_PROXY", "http://" + USER + ":" + PASSWORD + "@proxy.corp:3128")).proxy()).credentials();
         HttpClientContext context = HttpClientContext.create();
         assertNotNull(credentials.getCredentials(new AuthScope(new HttpHost("http", "proxy.corp", 3128)), context));
-        assertNull(credentials.getCredentials(new AuthScope(new HttpHost("https", "mirror.example.com", 443)), context));
+        HttpHost mirror = new HttpHost("https", "mirror.example.com", 443);
+        assertNull(credentials.getCredentials(new AuthScope(mirror), context));
         assertNull(credentials.getCredentials(new AuthScope(new HttpHost("http", "proxy.corp", 80)), context));
     }
 
