@@ -17,8 +17,10 @@ import org.assisted.imageservice.assisted.Credential;
 import org.assisted.imageservice.assisted.DiscoveryInputs;
 import org.assisted.imageservice.assisted.FetchRequest;
 import org.assisted.imageservice.config.ImageType;
+import org.assisted.imageservice.http.DownloadAnswer;
 import org.assisted.imageservice.http.DownloadMetadata;
 import org.assisted.imageservice.http.DownloadResponses;
+import org.assisted.imageservice.http.RequestHeaders;
 import org.assisted.imageservice.iso.EmbedArea;
 import org.assisted.imageservice.iso.IgnitionArchive;
 import org.assisted.imageservice.iso.IsoCustomizer;
@@ -59,13 +61,31 @@ public final class IsoDownloads {
 
     public Response serve(IsoRequest iso, Request request, HttpHeaders headers) throws Exception {
         ReadyImage image = images.require(iso.version(), iso.arch(), iso.type());
-        Key key = new Key(iso.imageId(), iso.version(), iso.arch(), iso.type(), image.path(),
-                iso.credential().map(Credential::digest));
-        Decided decision = decided.get(key, () -> iso.credential().flatMap(Credential::expiry),
+        Decided decision = decided.get(key(iso, image), () -> iso.credential().flatMap(Credential::expiry),
                 () -> decide(iso, image));
+        return answer(iso, decision, request.getMethod(), RequestHeaders.of(headers)).toResponse();
+    }
+
+    /**
+     * The answer {@link #serve} would give when its decision is already kept for this request (same image,
+     * route and credential, within ASSISTED_SERVICE_CACHE_SECONDS), else empty: no assisted-service call, no
+     * waiting for a load in flight, no exception for an image that is not ready (then {@link #serve} answers).
+     */
+    Optional<DownloadAnswer> reused(IsoRequest iso, String method, RequestHeaders headers) {
+        return images.ready(iso.version(), iso.arch(), iso.type())
+                .flatMap(image -> decided.kept(key(iso, image)))
+                .map(decision -> answer(iso, decision, method, headers));
+    }
+
+    private static Key key(IsoRequest iso, ReadyImage image) {
+        return new Key(iso.imageId(), iso.version(), iso.arch(), iso.type(), image.path(),
+                iso.credential().map(Credential::digest));
+    }
+
+    private static DownloadAnswer answer(IsoRequest iso, Decided decision, String method, RequestHeaders headers) {
         DownloadMetadata meta = new DownloadMetadata(decision.lastModified(), fileName(iso),
                 MediaType.APPLICATION_OCTET_STREAM_TYPE);
-        return DownloadResponses.build(request, headers, decision.plan(), meta);
+        return DownloadResponses.decide(method, headers, decision.plan(), meta);
     }
 
     private Decided decide(IsoRequest iso, ReadyImage image) throws Exception {
