@@ -32,7 +32,7 @@ public final class ImageServiceApplication extends ResourceConfig {
         ImageLookup images = new ImageLookup(store);
         IsoDownloads isoDownloads = new IsoDownloads(images, assistedService, reuse);
         ClientAbortInterceptor clientAborts = new ClientAbortInterceptor(registry);
-        reusedDownloads = new ReusedDownloadFilter(isoDownloads, clientAborts);
+        reusedDownloads = new ReusedDownloadFilter(isoDownloads, clientAborts, registry);
         register(new ServiceBinder()
                 .with(IsoDownloads.class, isoDownloads)
                 .with(PxeInitrds.class, new PxeInitrds(images, assistedService, nmstate, reuse))

@@ -1,5 +1,7 @@
 package org.assisted.imageservice.api;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -39,10 +41,14 @@ public final class ReusedDownloadFilter extends HttpFilter {
 
     private final transient IsoDownloads downloads;
     private final transient ClientAbortInterceptor aborts;
+    private final transient Counter answered;
 
-    ReusedDownloadFilter(IsoDownloads downloads, ClientAbortInterceptor aborts) {
+    ReusedDownloadFilter(IsoDownloads downloads, ClientAbortInterceptor aborts, MeterRegistry registry) {
         this.downloads = downloads;
         this.aborts = aborts;
+        this.answered = Counter.builder("assisted_image_service_reused_downloads")
+                .description("ISO downloads answered from a reused decision by the servlet filter in front of Jersey.")
+                .register(registry);
     }
 
     @Override
@@ -82,6 +88,7 @@ public final class ReusedDownloadFilter extends HttpFilter {
     }
 
     private void send(DownloadAnswer answer, HttpServletResponse response) throws IOException {
+        answered.increment();
         response.setStatus(answer.status());
         for (DownloadAnswer.Header header : answer.headers()) {
             response.addHeader(header.name(), header.value());
