@@ -28,9 +28,7 @@ public final class ImageLookup {
 
     /** The stored image when it is ready, else empty (whatever the reason {@link #require} would give). */
     public Optional<ReadyImage> ready(String version, String arch, ImageType type) {
-        return store.lookup(version, arch, type) instanceof Lookup.Ready ready
-                ? Optional.of(ready.image())
-                : Optional.empty();
+        return store.ready(version, arch, type);
     }
 
     /**

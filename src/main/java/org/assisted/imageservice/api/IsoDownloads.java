@@ -48,8 +48,8 @@ public final class IsoDownloads {
                        Optional<Credential.Digest> credential) {
     }
 
-    /** A decision: the ISO's plan (its ignition archive built once) and its Last-Modified. */
-    private record Decided(OverlayPlan plan, Instant lastModified) {
+    /** A decision: the ISO's plan (its ignition archive built once) and its response metadata. */
+    private record Decided(OverlayPlan plan, DownloadMetadata meta) {
     }
 
     /** @param reuse how long a decision is reused for the same request (ASSISTED_SERVICE_CACHE_SECONDS); zero = never */
@@ -63,7 +63,7 @@ public final class IsoDownloads {
         ReadyImage image = images.require(iso.version(), iso.arch(), iso.type());
         Decided decision = decided.get(key(iso, image), () -> iso.credential().flatMap(Credential::expiry),
                 () -> decide(iso, image));
-        return answer(iso, decision, request.getMethod(), RequestHeaders.of(headers)).toResponse();
+        return answer(decision, request.getMethod(), RequestHeaders.of(headers)).toResponse();
     }
 
     /**
@@ -74,7 +74,7 @@ public final class IsoDownloads {
     Optional<DownloadAnswer> reused(IsoRequest iso, String method, RequestHeaders headers) {
         return images.ready(iso.version(), iso.arch(), iso.type())
                 .flatMap(image -> decided.kept(key(iso, image)))
-                .map(decision -> answer(iso, decision, method, headers));
+                .map(decision -> answer(decision, method, headers));
     }
 
     private static Key key(IsoRequest iso, ReadyImage image) {
@@ -82,10 +82,8 @@ public final class IsoDownloads {
                 iso.credential().map(Credential::digest));
     }
 
-    private static DownloadAnswer answer(IsoRequest iso, Decided decision, String method, RequestHeaders headers) {
-        DownloadMetadata meta = new DownloadMetadata(decision.lastModified(), fileName(iso),
-                MediaType.APPLICATION_OCTET_STREAM_TYPE);
-        return DownloadResponses.decide(method, headers, decision.plan(), meta);
+    private static DownloadAnswer answer(Decided decision, String method, RequestHeaders headers) {
+        return DownloadResponses.decide(method, headers, decision.plan(), decision.meta());
     }
 
     private Decided decide(IsoRequest iso, ReadyImage image) throws Exception {
@@ -94,7 +92,8 @@ public final class IsoDownloads {
         if (inputs.kernelArguments().isPresent() && S390X.equals(iso.arch())) {
             throw new TextErrorException(400, "kargs cannot be modified in s390x architecture ISOs");
         }
-        return new Decided(plan(image, iso.type(), inputs), lastModified(inputs));
+        return new Decided(plan(image, iso.type(), inputs), new DownloadMetadata(lastModified(inputs), fileName(iso),
+                MediaType.APPLICATION_OCTET_STREAM_TYPE));
     }
 
     private static OverlayPlan plan(ReadyImage image, ImageType type, DiscoveryInputs inputs) throws Exception {

@@ -86,7 +86,7 @@ public final class DownloadResponses {
             return unsatisfiable(unsatisfiable.malformed(), plan.length(), meta, head);
         }
         OverlayStreamingOutput body = OverlayStreamingOutput.full(plan);
-        return content(new DownloadAnswer.Builder(200), body, meta.type().toString(), meta, lastModified)
+        return content(new DownloadAnswer.Builder(200), body, meta.contentType(), meta, lastModified)
                 .build(head ? null : body, null);
     }
 
@@ -96,12 +96,12 @@ public final class DownloadResponses {
         if (ranges.size() == 1) {
             ByteRange range = ranges.get(0);
             OverlayStreamingOutput body = OverlayStreamingOutput.range(plan, range);
-            return content(builder, body, meta.type().toString(), meta, lastModified)
+            return content(builder, body, meta.contentType(), meta, lastModified)
                     .header(CONTENT_RANGE, range.contentRange(plan.length()))
                     .build(head ? null : body, null);
         }
         String boundary = newBoundary();
-        OverlayStreamingOutput body = OverlayStreamingOutput.multipart(plan, ranges, meta.type().toString(), boundary);
+        OverlayStreamingOutput body = OverlayStreamingOutput.multipart(plan, ranges, meta.contentType(), boundary);
         String type = "multipart/byteranges; boundary=" + boundary;
         return content(builder, body, type, meta, lastModified).build(head ? null : body, null);
     }
