@@ -28,8 +28,9 @@ import org.assisted.imageservice.http.RequestHeaders;
  *
  * <p>Everything else goes on to Jersey unchanged: other methods and routes, decisions not kept (the first request
  * of a window, every request when the window is 0), images that are not ready, invalid requests, answers with a
- * text body (a 416 to a GET), and requests whose path or query string holds anything but unreserved characters, {@code =} and
- * {@code &} (percent-encoding, {@code +}, path parameters), so that no decoding rule here can differ from Jersey's.
+ * text body (a 416 to a GET), and requests whose path or query string holds anything but unreserved characters,
+ * {@code =} and {@code &} (percent-encoding, {@code +}, path parameters), so that no decoding rule here can differ
+ * from Jersey's.
  * Registered after the other filters, so the request id, the logged path, the plain-HTTP rule, CORS, the
  * concurrency limit and the metrics apply to both paths alike.
  */

@@ -127,28 +127,29 @@ class DownloadPathsIT {
         String shortUrl = "byid/" + DATED_ID + "/4.17/x86_64/full.iso?api_key=";
         String token = jwt("{\"sub\":\"" + DATED_ID + "\"}");
         String[][] cases = {
-            // method, path + query (the credential is appended), request header lines, fast path?
-            {"GET", longUrl, "", "fast"},
-            {"HEAD", longUrl, "", "fast"},
-            {"GET", longUrl, "Range: bytes=70000-135535\r\n", "fast"},
-            {"HEAD", longUrl, "Range: bytes=70000-135535\r\n", "fast"},
-            {"GET", longUrl, "Range: bytes=0-9,100000-100009,-5\r\n", "fast"},
-            {"GET", longUrl, "Range: bytes=-70000\r\n", "fast"},
-            {"GET", longUrl, "Range: bytes=5-9\r\nIf-Range: " + IGNITION_DATE + "\r\n", "fast"},
-            {"GET", longUrl, "Range: bytes=5-9\r\nIf-Range: Tue, 01 Dec 2026 09:59:59 GMT\r\n", "fast"},
-            {"GET", longUrl, "Range: bytes=5-9\r\nIf-Range: \"etag\"\r\n", "fast"},
-            {"GET", longUrl, "If-Modified-Since: " + IGNITION_DATE + "\r\n", "fast"},
-            {"HEAD", longUrl, "If-Modified-Since: Mon, 30 Nov 2026 00:00:00 GMT\r\n", "fast"},
-            {"GET", longUrl, "If-Unmodified-Since: Mon, 30 Nov 2026 00:00:00 GMT\r\n", "fast"},
-            {"GET", longUrl, "If-None-Match: \"a\", *\r\n", "fast"},
-            {"GET", longUrl, "If-Match: \"a\"\r\nIf-Match: *\r\nRange: bytes=1-2\r\n", "fast"},
-            {"GET", shortUrl, "Range: bytes=32768-32867\r\n", "fast"},
-            {"HEAD", "bytoken/" + token + "/4.17/x86_64/full.iso?api_key=", "", "fast"},
+            // method, path + query (the credential is appended), request header lines, who answers the second, status
+            {"GET", longUrl, "", "fast", "200"},
+            {"HEAD", longUrl, "", "fast", "200"},
+            {"GET", longUrl, "Range: bytes=70000-135535\r\n", "fast", "206"},
+            {"HEAD", longUrl, "Range: bytes=70000-135535\r\n", "fast", "206"},
+            {"GET", longUrl, "Range: bytes=0-9,100000-100009,-5\r\n", "fast", "206"},
+            {"GET", longUrl, "Range: bytes=-70000\r\n", "fast", "206"},
+            {"GET", longUrl, "Range: bytes=5-9\r\nIf-Range: " + IGNITION_DATE + "\r\n", "fast", "206"},
+            {"GET", longUrl, "Range: bytes=5-9\r\nIf-Range: Tue, 01 Dec 2026 09:59:59 GMT\r\n", "fast", "200"},
+            {"GET", longUrl, "Range: bytes=5-9\r\nIf-Range: \"etag\"\r\n", "fast", "200"},
+            {"GET", longUrl, "If-Modified-Since: " + IGNITION_DATE + "\r\n", "fast", "304"},
+            {"HEAD", longUrl, "If-Modified-Since: Mon, 30 Nov 2026 00:00:00 GMT\r\n", "fast", "200"},
+            {"GET", longUrl, "If-Unmodified-Since: Mon, 30 Nov 2026 00:00:00 GMT\r\n", "fast", "412"},
+            {"GET", longUrl, "If-None-Match: \"a\", *\r\n", "fast", "304"},
+            {"GET", longUrl, "If-Match: \"a\"\r\nIf-Match: *\r\nRange: bytes=1-2\r\n", "fast", "206"},
+            {"GET", shortUrl, "Range: bytes=32768-32867\r\n", "fast", "206"},
+            {"HEAD", "bytoken/" + token + "/4.17/x86_64/full.iso?api_key=", "", "fast", "200"},
             {"GET", "images/" + DATED_ID + "?type=full-iso&version=4.17&arch=&api_key=", "Range: bytes=3-4\r\n",
-                "fast"},
-            {"GET", longUrl, "Range: bytes=999999999-\r\n", "jersey"},
-            {"HEAD", longUrl, "Range: bytes=x\r\n", "fast"},
-            {"GET", "images/" + DATED_ID + "?version=4.17&type=full%2Diso&api_key=", "Range: bytes=0-1\r\n", "jersey"},
+                "fast", "206"},
+            {"GET", longUrl, "Range: bytes=999999999-\r\n", "jersey", "416"},
+            {"HEAD", longUrl, "Range: bytes=x\r\n", "fast", "416"},
+            {"GET", "images/" + DATED_ID + "?version=4.17&type=full%2Diso&api_key=", "Range: bytes=0-1\r\n", "jersey",
+                "206"},
         };
         for (int i = 0; i < cases.length; i++) {
             String[] c = cases[i];
@@ -162,8 +163,7 @@ class DownloadPathsIT {
                     "second request of " + name + " answered by the filter: " + c[3]);
             assertEquals(first.normalised(), second.normalised(), name);
             assertArrayEquals(first.normalisedBody(), second.normalisedBody(), name);
-            assertTrue(first.statusLine().matches("HTTP/1\\.1 (200|206|304|412|416) .*|HTTP/1\\.1 (200|206|304|412|416)"),
-                    name + ": " + first.statusLine());
+            assertTrue(first.statusLine().matches("HTTP/1\\.1 " + c[4] + "( .*)?"), name + ": " + first.statusLine());
         }
         RawExchange full = RawExchange.send(base, "GET", longUrl + "k0", "");
         RawExchange multipart = RawExchange.send(base, "GET", longUrl + "k4", "Range: bytes=0-9,100000-100009,-5\r\n");
