@@ -85,7 +85,7 @@ public final class ReusedDownloadFilter extends HttpFilter {
         } catch (TextErrorException e) {
             return Optional.empty();
         }
-        return downloads.reused(iso, method, new ServletHeaders(request)).filter(a -> a.text() == null);
+        return downloads.reused(iso, method, new ServletHeaders(request)).filter(a -> a.text().isEmpty());
     }
 
     private void send(DownloadAnswer answer, HttpServletResponse response) throws IOException {

@@ -14,9 +14,10 @@ import java.util.Optional;
  * @param status  the HTTP status
  * @param headers header lines in order
  * @param body    the download body; empty for HEAD, 304, 412 and 416
- * @param text    the plain-text body of a 416 to a GET, else {@code null}
+ * @param text    the plain-text body of a 416 to a GET, else empty
  */
-public record DownloadAnswer(int status, List<Header> headers, Optional<OverlayStreamingOutput> body, String text) {
+public record DownloadAnswer(int status, List<Header> headers, Optional<OverlayStreamingOutput> body,
+                             Optional<String> text) {
 
     /** One header line. */
     public record Header(String name, String value) {
@@ -41,7 +42,7 @@ public record DownloadAnswer(int status, List<Header> headers, Optional<OverlayS
         }
 
         DownloadAnswer build(OverlayStreamingOutput body, String text) {
-            return new DownloadAnswer(status, headers, Optional.ofNullable(body), text);
+            return new DownloadAnswer(status, headers, Optional.ofNullable(body), Optional.ofNullable(text));
         }
     }
 
@@ -53,8 +54,8 @@ public record DownloadAnswer(int status, List<Header> headers, Optional<OverlayS
         }
         if (body.isPresent()) {
             response.entity(body.get());
-        } else if (text != null) {
-            response.entity(text);
+        } else if (text.isPresent()) {
+            response.entity(text.get());
         }
         return response.build();
     }
