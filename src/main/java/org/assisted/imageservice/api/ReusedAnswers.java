@@ -120,6 +120,17 @@ final class ReusedAnswers<K, V> {
         return led == null ? await(flight) : lead(key, led, notAfter, loader);
     }
 
+    /**
+     * The value kept for {@code key}, if one is kept and its window has not passed; never loads and never waits
+     * for a load in flight. With a zero window always empty.
+     */
+    synchronized Optional<V> kept(K key) {
+        Entry<V> entry = entries.get(key);
+        return entry != null && entry.expiresAtNanos() - time.nanoTime() > 0
+                ? Optional.of(entry.value())
+                : Optional.empty();
+    }
+
     /** Values kept now. */
     synchronized int size() {
         return entries.size();
