@@ -1,8 +1,6 @@
 package org.assisted.imageservice.it;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,12 +25,10 @@ final class SquidProxy implements AutoCloseable {
     private static final String NCSA_AUTH = "/usr/lib/squid/basic_ncsa_auth";
 
     private final Path dir;
-    private final int port;
     private final Process process;
 
-    private SquidProxy(Path dir, int port, Process process) {
+    private SquidProxy(Path dir, Process process) {
         this.dir = dir;
-        this.port = port;
         this.process = process;
     }
 
@@ -68,14 +64,22 @@ final class SquidProxy implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("console.log").toFile())
                 .start();
-        SquidProxy squid = new SquidProxy(dir, port, process);
+        SquidProxy squid = new SquidProxy(dir, process);
         try {
-            squid.awaitPort();
+            ItProcesses.awaitPorts(process, "squid", START_TIMEOUT, squid::console, port);
         } catch (IOException | RuntimeException e) {
             squid.close();
             throw e;
         }
         return squid;
+    }
+
+    private String console() {
+        try {
+            return Files.readString(dir.resolve("console.log"));
+        } catch (IOException e) {
+            return "no console log: " + e.getMessage();
+        }
     }
 
     /** The access log's lines; complete after {@link #close()} (a CONNECT is logged when its tunnel ends). */
@@ -86,29 +90,7 @@ final class SquidProxy implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        }
-    }
-
-    private void awaitPort() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return;
-            } catch (IOException e) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    throw new IOException("squid did not listen on port " + port + ": "
-                            + Files.readString(dir.resolve("console.log")), e);
-                }
-                Thread.sleep(100);
-            }
-        }
+        ItProcesses.stop(process, STOP_TIMEOUT);
     }
 
     private static String apr1(Path dir, String password) throws IOException, InterruptedException {
