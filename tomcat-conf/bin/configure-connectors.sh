@@ -1,6 +1,6 @@
 #!/bin/sh
 # Writes $CATALINA_BASE/conf/server.xml from tomcat-conf/server.xml and the connector snippets,
-# following upstream's listener rules (spec http-api.md §8):
+# following upstream's listener rules (docs/upstream-behaviour.md#listeners):
 #   cert+key set, HTTP_LISTEN_PORT empty -> HTTPS on LISTEN_PORT
 #   cert+key set, HTTP_LISTEN_PORT set   -> HTTPS on LISTEN_PORT and HTTP on HTTP_LISTEN_PORT
 #   no cert/key,  HTTP_LISTEN_PORT empty -> HTTP on LISTEN_PORT
@@ -13,7 +13,7 @@
 # when the JVM catalina.sh will start ($JRE_HOME, else $JAVA_HOME, else java on PATH) is Java 24 or later. From 24 on a
 # virtual thread that waits in Tomcat's blocking socket write (Object.wait inside synchronized) releases its carrier
 # (JEP 491); on 21-23 it would pin it, so a few slow clients could stall every request.
-# The HTTPS connector follows the cluster's TLS profile, as upstream (spec deployment.md, "TLS profile"):
+# The HTTPS connector follows the cluster's TLS profile, as upstream (docs/upstream-behaviour.md#tls-profile):
 #   TLS_MIN_VERSION   VersionTLS10 | VersionTLS11 | VersionTLS12 | VersionTLS13 (Go's names; default VersionTLS12)
 #                     -> SSLHostConfig protocols: that version and every later one up to TLS 1.3
 #   TLS_CIPHER_SUITES comma-separated IANA names of Go's TLS 1.0-1.2 suites -> SSLHostConfig ciphers; as in Go the

@@ -65,7 +65,8 @@ public final class ImageServiceApplication extends ResourceConfig {
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         // Content-Length is set by the resources; never buffer a download to compute it.
         property(ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 0);
-        // Error statuses without an entity keep their empty body (http-api.md §16) instead of Tomcat's HTML page.
+        // Error statuses without an entity keep their empty body (docs/upstream-behaviour.md#error-bodies) instead of
+        // Tomcat's HTML page.
         property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
     }
 

@@ -30,10 +30,10 @@ import org.assisted.imageservice.iso.OverlayPlan;
 import org.assisted.imageservice.store.ReadyImage;
 
 /**
- * The ISO download shared by the long and the short URLs (http-api.md §3.2): resolve the stored
- * image, fetch ignition, ramdisk and kernel arguments from assisted-service in parallel, turn them
- * into overlays of the stored file, and answer with Range and conditional-request semantics.
- * Everything is decided here; the response only copies.
+ * The ISO download shared by the long and the short URLs (docs/upstream-behaviour.md#iso-processing-steps): resolve the
+ * stored image, fetch ignition, ramdisk and kernel arguments from assisted-service in parallel, turn them into overlays
+ * of the stored file, and answer with Range and conditional-request semantics. Everything is decided here; the response
+ * only copies.
  */
 public final class IsoDownloads {
 
@@ -105,7 +105,10 @@ public final class IsoDownloads {
         return OverlayPlan.of(image.path(), 0, layout.size(), overlays);
     }
 
-    /** The ignition response's Last-Modified, else now (http-api.md §3.3), at second precision. */
+    /**
+     * The ignition response's Last-Modified, else now (docs/upstream-behaviour.md#iso-response-headers), at second
+     * precision.
+     */
     static Instant lastModified(DiscoveryInputs inputs) {
         return inputs.ignition().lastModified().orElseGet(Instant::now).truncatedTo(ChronoUnit.SECONDS);
     }

@@ -18,9 +18,10 @@ import org.assisted.imageservice.assisted.Credential;
 import org.assisted.imageservice.config.ImageType;
 
 /**
- * {@code /images/{image_id}?version=&arch=&type=}: the long ISO URL (http-api.md §3.1). HEAD is declared,
- * not Jersey's implicit one, which would run the GET method with the request's method reading GET, so the
- * response would carry a body that Jersey writes (reading the whole ISO) and then discards.
+ * {@code /images/{image_id}?version=&arch=&type=}: the long ISO URL
+ * (docs/upstream-behaviour.md#iso-request-parameters). HEAD is declared, not Jersey's implicit one, which would run the
+ * GET method with the request's method reading GET, so the response would carry a body that Jersey writes (reading the
+ * whole ISO) and then discards.
  */
 @Singleton
 @Path("/images/{imageId: " + Routes.UUID + "}")

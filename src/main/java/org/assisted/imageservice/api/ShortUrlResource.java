@@ -23,8 +23,8 @@ import org.assisted.imageservice.config.ImageType;
 
 /**
  * The short ISO URLs {@code /byid/{id}}, {@code /byapikey/{jwt}} and {@code /bytoken/{jwt}}
- * followed by {@code /{version}/{arch}/{filename}} (http-api.md §3.1, §4). GET and HEAD only; HEAD is
- * declared for the reason given on {@link IsoResource}.
+ * followed by {@code /{version}/{arch}/{filename}} (docs/upstream-behaviour.md#iso-request-parameters and
+ * #tokens-in-short-urls). GET and HEAD only; HEAD is declared for the reason given on {@link IsoResource}.
  */
 @Singleton
 @Path("/")

@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The one credential forwarded to assisted-service (assisted-service-contract.md §4). The value is
+ * The one credential forwarded to assisted-service (docs/upstream-behaviour.md#credentials-forwarded). The value is
  * secret: {@link #toString()} never shows it.
  *
  * @param kind  how it is sent

@@ -113,7 +113,7 @@ public record ServiceConfig(StoreConfig store, AssistedServiceConfig assistedSer
         }
     }
 
-    /** Upstream's listener table (http-api.md §8). */
+    /** Upstream's listener table (docs/upstream-behaviour.md#listeners). */
     public enum Listeners {
         /** No certificate and key: plain HTTP only. */
         HTTP,

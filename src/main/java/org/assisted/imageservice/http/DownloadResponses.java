@@ -12,7 +12,7 @@ import org.assisted.imageservice.iso.OverlayPlan;
 
 /**
  * Builds the response of every download with the semantics of Go's {@code http.ServeContent}
- * (spec http-api.md §5): preconditions (RFC 9110 §13), {@code If-Range} and {@code Range}
+ * (docs/upstream-behaviour.md#serving-semantics): preconditions (RFC 9110 §13), {@code If-Range} and {@code Range}
  * (RFC 9110 §14), exact {@code Content-Length}, and no body for HEAD.
  *
  * <p>Headers by status:

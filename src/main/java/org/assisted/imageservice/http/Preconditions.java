@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * Conditional request evaluation (RFC 9110 §13.2.2) for representations that have a modification
- * time but no entity-tag, with the results of Go's {@code http.ServeContent} (spec http-api.md §5).
+ * time but no entity-tag, with the results of Go's {@code http.ServeContent}
+ * (docs/upstream-behaviour.md#serving-semantics).
  *
  * <p>Because no ETag is ever produced, an entity-tag in {@code If-Match} never matches and one in
  * {@code If-None-Match} never matches either; only {@code *} does. Entity-tag lists are scanned as

@@ -160,7 +160,10 @@ public final class OverlayPlan {
         return overlays;
     }
 
-    /** Bytes the overlays hold in memory (the appended file window is not held). */
+    /**
+     * The summed lengths of the overlays' arrays: an upper bound of what they hold in memory, since overlays may share
+     * an array (as the zero fill of an ignition area does). The appended file window is not held.
+     */
     public long overlayBytes() {
         long bytes = 0;
         for (Overlay overlay : overlays) {

@@ -22,9 +22,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@code tomcat-conf/bin/configure-connectors.sh} implements the listener table of http-api.md §8 (the rows of
- * upstream's servers_test.go) and writes the ports into server.xml, because Tomcat does not inherit the script's
- * variables.
+ * {@code tomcat-conf/bin/configure-connectors.sh} implements the listener table of docs/upstream-behaviour.md#listeners
+ * (the rows of upstream's servers_test.go) and writes the ports into server.xml, because Tomcat does not inherit the
+ * script's variables.
  */
 class ConfigureConnectorsTest {
 
