@@ -61,10 +61,10 @@ final class ReusedAnswers<K, V> {
     /**
      * The bounds of each route family's answers (ISO downloads; PXE initrds and addrsize): 512 values and 16 MiB as
      * weighed by {@code OverlayPlan.overlayBytes}, so both families together hold at most 32 MiB of heap whatever the
-     * number of InfraEnvs. An ISO value weighs its whole ignition area (256 KiB on current RHCOS images: the archive
-     * and the zero fill, counted in full although the fill shares one array), plus the ramdisk and the kernel
-     * arguments once per area, so about 60 full-ISO values fit the budget, fewer minimal-ISO ones. A PXE value weighs
-     * its ignition archive and ramdisk; the nmstate archive is read from its file.
+     * number of InfraEnvs. An ISO value weighs its ignition archive, the zero fill once (one shared 16 KiB chunk and
+     * a shorter remainder), the ramdisk and the kernel arguments: with a 100 KiB ignition archive about 140 full-ISO
+     * values fit the budget. A PXE value weighs its ignition archive and ramdisk; the nmstate archive is read from
+     * its file.
      */
     static final Limits ROUTE_LIMITS = new Limits(512, 16L * 1024 * 1024);
 
