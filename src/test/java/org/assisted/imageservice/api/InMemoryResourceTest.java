@@ -29,7 +29,7 @@ abstract class InMemoryResourceTest extends JerseyTest {
     abstract InMemoryService service();
 
     @Override
-    protected final Application configure() {
+    protected Application configure() {
         return service().application();
     }
 

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.assisted.imageservice.assisted.AssistedServiceClient;
@@ -91,8 +92,18 @@ final class InMemoryService implements AutoCloseable {
 
     /** Waits until every configured image is stored (and built), as {@code /health} reports it. */
     InMemoryService awaitReady() throws InterruptedException, TimeoutException {
+        return await(store -> store.readiness().isReady());
+    }
+
+    /** Waits until one image, named {@code <version>/<arch>/<type>} as on {@code /health}, is ready. */
+    InMemoryService awaitReady(String image) throws InterruptedException, TimeoutException {
+        return await(store -> store.health().images().stream()
+                .anyMatch(health -> health.name().equals(image) && health.state().equals("ready")));
+    }
+
+    private InMemoryService await(Predicate<ImageStore> condition) throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + READY_WAIT.toNanos();
-        while (!store.readiness().isReady()) {
+        while (!condition.test(store)) {
             if (System.nanoTime() > deadline) {
                 throw new TimeoutException("images not ready after " + READY_WAIT + ": " + store.health());
             }
@@ -128,10 +139,6 @@ final class InMemoryService implements AutoCloseable {
                 response.getHeaders().putSingle(HEADER, length);
             }
         }
-    }
-
-    ImageStore store() {
-        return store;
     }
 
     @Override

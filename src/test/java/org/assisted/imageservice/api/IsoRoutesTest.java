@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 
 import org.assisted.imageservice.iso.IsoFile;
@@ -245,6 +246,24 @@ class IsoRoutesTest extends InMemoryResourceTest {
 
         assertEmpty(get(iso(refused, "full-iso") + "&api_key=s3cret"), 401);
         assertEmpty(get(iso(missing, "full-iso")), 404);
+    }
+
+    @Test
+    void anIgnitionLargerThanTheEmbedAreaIs400NamingTheSizes() {
+        String id = image(24);
+        byte[] incompressible = new byte[TestIsos.IGNITION_AREA_BYTES + 4096];
+        new Random(24).nextBytes(incompressible);
+        assisted.image(id).ignition(incompressible);
+
+        Response response = get(iso(id, "full-iso"));
+
+        assertEquals(400, response.getStatus());
+        String body = text(response);
+        assertTrue(body.startsWith("content length ("), body);
+        assertTrue(body.contains(") exceeds embed area size (" + TestIsos.IGNITION_AREA_BYTES
+                + ") of the ignition area"), body);
+        assertTrue(body.endsWith("\n"), body);
+        assertEquals("nosniff", response.getHeaderString("X-Content-Type-Options"));
     }
 
     @Test
