@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.core.Response;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 import org.glassfish.jersey.test.JerseyTest;
@@ -41,7 +43,7 @@ abstract class InMemoryResourceTest extends JerseyTest {
     /** A request for {@code pathAndQuery} (relative, query string as sent) with header name/value pairs. */
     Invocation.Builder request(String pathAndQuery, String... headers) {
         int question = pathAndQuery.indexOf('?');
-        var target = target(question < 0 ? pathAndQuery : pathAndQuery.substring(0, question));
+        WebTarget target = target(question < 0 ? pathAndQuery : pathAndQuery.substring(0, question));
         if (question >= 0) {
             for (String pair : pathAndQuery.substring(question + 1).split("&")) {
                 int eq = pair.indexOf('=');
@@ -76,7 +78,7 @@ abstract class InMemoryResourceTest extends JerseyTest {
     }
 
     static String text(Response response) {
-        return new String(bytes(response), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(bytes(response), StandardCharsets.UTF_8);
     }
 
     /** The {@code Content-Length} the resource declared (see {@link InMemoryService.DeclaredLength}). */
