@@ -19,7 +19,8 @@ import org.assisted.imageservice.http.OverlayStreamingOutput;
  * array: Jersey's entity stream only takes arrays. An empty write through Jersey's stream makes Jersey
  * hand the status and headers it holds to the servlet response; when that response then carries the
  * body's {@code Content-Length}, the bytes are written past Jersey, else (a Jersey that buffers)
- * through its stream. The bytes are the same either way. Nothing is flushed here: Tomcat sends the
+ * through its stream; so too outside a servlet container (Jersey's in-memory test container), where there is no
+ * servlet response. The bytes are the same either way. Nothing is flushed here: Tomcat sends the
  * headers with the first body bytes, in one write for a small response.
  */
 public final class OverlayBodyWriter implements MessageBodyWriter<OverlayStreamingOutput> {
@@ -27,7 +28,7 @@ public final class OverlayBodyWriter implements MessageBodyWriter<OverlayStreami
     private static final byte[] NOTHING = new byte[0];
     private static final String CONTENT_LENGTH = "Content-Length";
 
-    /** A per-request proxy: every call costs a lookup, so it is called twice per body. */
+    /** A per-request proxy: every call costs a lookup, so it is called twice per body. Null without a servlet. */
     @Context
     private HttpServletResponse response;
 
@@ -44,7 +45,7 @@ public final class OverlayBodyWriter implements MessageBodyWriter<OverlayStreami
             return;
         }
         entityStream.write(NOTHING, 0, 0);
-        if (Long.toString(body.contentLength()).equals(response.getHeader(CONTENT_LENGTH))) {
+        if (response != null && Long.toString(body.contentLength()).equals(response.getHeader(CONTENT_LENGTH))) {
             body.write(new ServletBodyChannel(response.getOutputStream()));
         } else {
             body.write(entityStream);
