@@ -11,10 +11,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.core.Response;
 
-import java.nio.file.Files;
-import java.util.List;
-import java.util.Map;
-
 import org.assisted.imageservice.assisted.UpstreamCall;
 import org.assisted.imageservice.assisted.UpstreamResponseException;
 import org.assisted.imageservice.assisted.UpstreamStatusException;
@@ -22,8 +18,6 @@ import org.assisted.imageservice.assisted.UpstreamTimeoutException;
 import org.assisted.imageservice.assisted.UpstreamUnavailableException;
 import org.assisted.imageservice.iso.EmbedAreaTooSmallException;
 import org.assisted.imageservice.iso.KargsNotSupportedException;
-import org.assisted.imageservice.testsupport.FakeAssistedService;
-import org.assisted.imageservice.testsupport.TestIsos;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +37,6 @@ class ExceptionMappersTest extends InMemoryResourceTest {
 
     @TempDir
     static java.nio.file.Path work;
-    private static FakeAssistedService assisted;
     private static InMemoryService service;
 
     /** Throws what {@code kind} names. */
@@ -76,17 +69,12 @@ class ExceptionMappersTest extends InMemoryResourceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assisted = FakeAssistedService.start();
-        java.nio.file.Path iso = TestIsos.x86_64("rhcos-" + VERSION)
-                .writeWithJava(Files.createDirectories(work.resolve("src")).resolve("x86_64.iso"));
-        service = InMemoryService.start(work, assisted,
-                List.of(InMemoryService.image("4.17", "x86_64", VERSION, "full-iso", iso)), Map.of()).awaitReady();
+        service = InMemoryService.withX86Iso(work, VERSION);
     }
 
     @AfterAll
     static void stop() {
         service.close();
-        assisted.close();
     }
 
     @Override

@@ -27,6 +27,7 @@ import org.assisted.imageservice.store.ImageCatalog;
 import org.assisted.imageservice.store.ImageStore;
 import org.assisted.imageservice.store.NmstateCache;
 import org.assisted.imageservice.testsupport.FakeAssistedService;
+import org.assisted.imageservice.testsupport.TestIsos;
 
 /**
  * The application's services composed as {@code lifecycle.StartupListener} composes them (configuration parsed from
@@ -45,6 +46,7 @@ final class InMemoryService implements AutoCloseable {
     private static final String MIN_ARTIFACT_BYTES = "1024";
     private static final Duration READY_WAIT = Duration.ofSeconds(60);
 
+    private final FakeAssistedService assisted;
     private final ServiceConfig config;
     private final PrometheusMeterRegistry registry;
     private final RuntimeMetrics runtimeMetrics;
@@ -52,7 +54,9 @@ final class InMemoryService implements AutoCloseable {
     private final NmstateCache nmstate;
     private final ImageStore store;
 
-    private InMemoryService(ServiceConfig config) throws IOException, GeneralSecurityException {
+    private InMemoryService(FakeAssistedService assisted, ServiceConfig config)
+            throws IOException, GeneralSecurityException {
+        this.assisted = assisted;
         this.config = config;
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         runtimeMetrics = RuntimeMetrics.bind(registry);
@@ -65,13 +69,15 @@ final class InMemoryService implements AutoCloseable {
     }
 
     /**
-     * Starts the services with the variables an IT deployment gets ({@code DATA_DIR} and {@code DATA_TEMP_DIR} below
-     * {@code work}, the stand-in's address, small artifact minimums, {@code OS_IMAGES}), plus {@code extra}.
+     * Starts a stand-in assisted-service and the services with the variables an IT deployment gets
+     * ({@code DATA_DIR} and {@code DATA_TEMP_DIR} below {@code work}, the stand-in's address, small artifact
+     * minimums, {@code OS_IMAGES}), plus {@code extra}. {@link #close()} stops both.
      *
      * @param images OS_IMAGES elements as JSON objects
      */
-    static InMemoryService start(Path work, FakeAssistedService assisted, List<String> images,
-                                 Map<String, String> extra) throws IOException, GeneralSecurityException {
+    static InMemoryService start(Path work, List<String> images, Map<String, String> extra)
+            throws IOException, GeneralSecurityException {
+        FakeAssistedService assisted = FakeAssistedService.start();
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("DATA_DIR", Files.createDirectories(work.resolve("data")).toString());
         variables.put("DATA_TEMP_DIR", Files.createDirectories(work.resolve("tmp")).toString());
@@ -81,7 +87,29 @@ final class InMemoryService implements AutoCloseable {
         variables.put("MIN_KERNEL_SIZE", MIN_ARTIFACT_BYTES);
         variables.put("OS_IMAGES", images.stream().collect(Collectors.joining(",", "[", "]")));
         variables.putAll(extra);
-        return new InMemoryService(ServiceConfig.fromEnvironment(variables));
+        try {
+            return new InMemoryService(assisted, ServiceConfig.fromEnvironment(variables));
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            assisted.close();
+            throw e;
+        }
+    }
+
+    /** The services over one x86_64 full ISO of that RHCOS version ({@link #x86Iso}), once it is stored. */
+    static InMemoryService withX86Iso(Path work, String version) throws Exception {
+        return start(work, List.of(image("4.17", "x86_64", version, "full-iso", x86Iso(work, version))), Map.of())
+                .awaitReady();
+    }
+
+    /** Writes {@code work/src/x86_64.iso}: a test ISO in the RHCOS x86_64 layout, by the project's own writer. */
+    static Path x86Iso(Path work, String version) throws IOException {
+        return TestIsos.x86_64("rhcos-" + version)
+                .writeWithJava(Files.createDirectories(work.resolve("src")).resolve("x86_64.iso"));
+    }
+
+    /** The stand-in assisted-service the services call. */
+    FakeAssistedService assisted() {
+        return assisted;
     }
 
     /** One OS_IMAGES element for an ISO file. */
@@ -149,6 +177,7 @@ final class InMemoryService implements AutoCloseable {
         } finally {
             runtimeMetrics.close();
             registry.close();
+            assisted.close();
         }
     }
 }

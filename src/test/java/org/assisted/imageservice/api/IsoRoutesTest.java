@@ -58,21 +58,19 @@ class IsoRoutesTest extends InMemoryResourceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assisted = FakeAssistedService.start();
-        Path iso = TestIsos.x86_64("rhcos-" + VERSION)
-                .writeWithJava(Files.createDirectories(work.resolve("src")).resolve("x86_64.iso"));
+        Path iso = InMemoryService.x86Iso(work, VERSION);
         base = Files.readAllBytes(iso);
         ignitionArea = IsoLayout.read(iso).file("/images/ignition.img").orElseThrow();
-        service = InMemoryService.start(work, assisted, List.of(
+        service = InMemoryService.start(work, List.of(
                 InMemoryService.image("4.17", "x86_64", VERSION, "full-iso", iso),
                 InMemoryService.image("4.17", "x86_64", VERSION, "disconnected-iso", iso)),
                 Map.of("IMAGE_SERVICE_BASE_URL", "http://images.example.com")).awaitReady();
+        assisted = service.assisted();
     }
 
     @AfterAll
     static void stop() {
         service.close();
-        assisted.close();
     }
 
     @Override

@@ -40,20 +40,19 @@ class NotReadyRoutesTest extends InMemoryResourceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assisted = FakeAssistedService.start();
         Path src = Files.createDirectories(work.resolve("src"));
         Path iso = TestIsos.x86_64("rhcos-" + READY).writeWithJava(src.resolve("ready.iso"));
-        service = InMemoryService.start(work, assisted, List.of(
+        service = InMemoryService.start(work, List.of(
                 InMemoryService.image("4.17", "x86_64", READY, "full-iso", iso),
                 InMemoryService.image("4.16", "x86_64", MISSING, "full-iso", src.resolve("missing.iso"))),
                 Map.of()).awaitReady(READY + "/x86_64/full-iso");
+        assisted = service.assisted();
         assisted.image(ID);
     }
 
     @AfterAll
     static void stop() {
         service.close();
-        assisted.close();
     }
 
     @Override

@@ -8,14 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.assisted.imageservice.testsupport.FakeAssistedService;
-import org.assisted.imageservice.testsupport.TestIsos;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,17 +36,13 @@ class ProbeRoutesTest extends InMemoryResourceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assisted = FakeAssistedService.start();
-        Path iso = TestIsos.x86_64("rhcos-" + VERSION)
-                .writeWithJava(Files.createDirectories(work.resolve("src")).resolve("x86_64.iso"));
-        service = InMemoryService.start(work, assisted,
-                List.of(InMemoryService.image("4.17", "x86_64", VERSION, "full-iso", iso)), Map.of()).awaitReady();
+        service = InMemoryService.withX86Iso(work, VERSION);
+        assisted = service.assisted();
     }
 
     @AfterAll
     static void stop() {
         service.close();
-        assisted.close();
     }
 
     @Override

@@ -48,23 +48,22 @@ class PxeAndBootArtifactRoutesTest extends InMemoryResourceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assisted = FakeAssistedService.start();
         Path src = Files.createDirectories(work.resolve("src"));
         Path x86 = TestIsos.x86_64("rhcos-" + X86).rootfsSize(ROOTFS_BYTES).kernelSize(KERNEL_BYTES)
                 .initrdSize(INITRD_BYTES).writeWithJava(src.resolve("x86_64.iso"));
         Path s390x = TestIsos.s390x("rhcos-" + S390X).initrdSize(INITRD_BYTES).writeWithJava(src.resolve("s390x.iso"));
         Path noIns = TestIsos.s390x("rhcos-" + S390X_NO_INS).without("generic.ins")
                 .writeWithJava(src.resolve("s390x-no-ins.iso"));
-        service = InMemoryService.start(work, assisted, List.of(
+        service = InMemoryService.start(work, List.of(
                 InMemoryService.image("4.17", "x86_64", X86, "full-iso", x86),
                 InMemoryService.image("4.17", "s390x", S390X, "full-iso", s390x),
                 InMemoryService.image("4.16", "s390x", S390X_NO_INS, "full-iso", noIns)), Map.of()).awaitReady();
+        assisted = service.assisted();
     }
 
     @AfterAll
     static void stop() {
         service.close();
-        assisted.close();
     }
 
     @Override
