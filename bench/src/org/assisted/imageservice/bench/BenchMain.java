@@ -58,7 +58,7 @@ public final class BenchMain {
                 ? BenchIso.ensure(work.resolve("www/storm.iso"), Storm.KERNEL_BYTES, Storm.INITRD_BYTES, Storm.ROOTFS_BYTES)
                 : BenchIso.ensure(work.resolve("www/rhcos.iso"), options.rootfsMib() * Measure.MIB);
         isoBytes = Files.size(iso);
-        report.machine(options, isoBytes);
+        report.machine(options, isoBytes, tomcatJava());
         int p = options.portBase();
         assisted = FakeAssistedService.start();
         assisted.image(IMAGE_ID).ignition(Ignitions.realistic())
@@ -214,11 +214,16 @@ public final class BenchMain {
 
     private Map<String, String> connectorEnv() throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("JAVA_HOME", (options.javaHome() != null ? options.javaHome() : Jdks.newest()).toString());
+        env.put("JAVA_HOME", tomcatJava().toString());
         if (options.runs("storm")) {
             env.put("MAX_CONNECTIONS", Integer.toString(options.stormClients() + Storm.SPARE_CONNECTIONS));
         }
         return env;
+    }
+
+    /** The JDK Tomcat runs on: {@code --java-home}, else the newest installed. */
+    private Path tomcatJava() throws IOException {
+        return options.javaHome() != null ? options.javaHome() : Jdks.newest();
     }
 
     private Map<String, String> serviceParams(Path work, int port, Path iso) throws IOException {
