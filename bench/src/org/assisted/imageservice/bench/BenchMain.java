@@ -228,7 +228,10 @@ public final class BenchMain {
 
     private Map<String, String> serviceParams(Path work, int port, Path iso) throws IOException {
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("DATA_DIR", Files.createDirectories(work.resolve("data")).toString());
+        // The service keeps a downloaded ISO under a name made of its version alone, as upstream does: a DATA_DIR of
+        // its own per base ISO (name and size) keeps a run from serving the ISO of an earlier run with other options.
+        params.put("DATA_DIR", Files.createDirectories(work.resolve("data-" + iso.getFileName() + "-" + Files.size(iso)))
+                .toString());
         params.put("DATA_TEMP_DIR", Files.createDirectories(work.resolve("data-tmp")).toString());
         params.put("ASSISTED_SERVICE_SCHEME", "http");
         params.put("ASSISTED_SERVICE_HOST", assisted.hostAndPort());
