@@ -6,10 +6,11 @@
 # also straight over HTTP through its curl block driver (qemu-block-extra), as BMC virtual media reads;
 # nginx balances two Tomcats in FleetIT; podman (runc, catatonit for `kube play`) builds and runs the container
 # image from a base that mmdebstrap makes (scripts/test-container.sh), busybox's httpd serves it an OS image.
+# iproute2's ss reads the server's socket buffers in BootStormIT.
 set -euo pipefail
 packages=(xorriso genisoimage p7zip-full cpio gzip squashfs-tools erofs-utils isolinux syslinux-common
   qemu-system-x86 qemu-block-extra linux-image-amd64 busybox-static nginx-light curl
-  podman runc catatonit mmdebstrap)
+  podman runc catatonit mmdebstrap iproute2)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
