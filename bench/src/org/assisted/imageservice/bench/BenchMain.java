@@ -246,7 +246,7 @@ public final class BenchMain {
     }
 
     private List<String> jvmOptions(Path work) {
-        List<String> jvm = new ArrayList<>(List.of("-Xmx256m", "-Xlog:gc:file=" + work.resolve("gc.log")));
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.heapMib() + "m", "-Xlog:gc:file=" + work.resolve("gc.log")));
         if (options.jfr()) {
             jvm.add("-XX:StartFlightRecording=filename=" + work.resolve("tomcat.jfr") + ",settings=profile");
         }

@@ -15,7 +15,7 @@ import java.util.Set;
  */
 record BenchOptions(Path repo, int portBase, int reps, long rootfsMib, int rangeConnections, int slowClients,
                     int slowSeconds, Set<String> phases, boolean jfr, Map<String, String> serviceParams,
-                    Path compareWar, int stormClients, int stormPaceKib, Path javaHome) {
+                    Path compareWar, int stormClients, int stormPaceKib, Path javaHome, int heapMib) {
 
     static final String USAGE = """
             options: --port-base P (nginx P, Tomcat P+1, shutdown P+2; default 28680) --reps N (default 5)
@@ -26,7 +26,8 @@ record BenchOptions(Path repo, int portBase, int reps, long rootfsMib, int range
                      --compare-war PATH (another build of the service as /baseline, an extra Range-read target)
                      --phases storm (alone: a boot storm on a small ISO) --storm-clients N (default 2000)
                      --storm-pace-kib N (every host's read rate, default 128)
-                     --java-home PATH (the JDK Tomcat runs on; default the newest under /usr/lib/jvm)""";
+                     --java-home PATH (the JDK Tomcat runs on; default the newest under /usr/lib/jvm)
+                     --heap-mib N (Tomcat's -Xmx, default 256)""";
 
     static BenchOptions parse(String[] args) {
         int portBase = 28680;
@@ -42,6 +43,7 @@ record BenchOptions(Path repo, int portBase, int reps, long rootfsMib, int range
         int stormClients = 2000;
         int stormPaceKib = 128;
         Path javaHome = null;
+        int heapMib = 256;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -57,6 +59,7 @@ record BenchOptions(Path repo, int portBase, int reps, long rootfsMib, int range
                 case "--storm-clients" -> stormClients = Integer.parseInt(args[++i]);
                 case "--storm-pace-kib" -> stormPaceKib = Integer.parseInt(args[++i]);
                 case "--java-home" -> javaHome = Path.of(args[++i]).toAbsolutePath();
+                case "--heap-mib" -> heapMib = Integer.parseInt(args[++i]);
                 case "--param" -> {
                     String[] pair = args[++i].split("=", 2);
                     params.put(pair[0], pair[1]);
@@ -68,7 +71,7 @@ record BenchOptions(Path repo, int portBase, int reps, long rootfsMib, int range
             throw new IllegalArgumentException("--phases storm runs alone (on a small ISO of its own)\n" + USAGE);
         }
         return new BenchOptions(Path.of("").toAbsolutePath(), portBase, reps, rootfsMib, rangeConnections, slowClients,
-                slowSeconds, phases, jfr, params, compareWar, stormClients, stormPaceKib, javaHome);
+                slowSeconds, phases, jfr, params, compareWar, stormClients, stormPaceKib, javaHome, heapMib);
     }
 
     boolean runs(String phase) {
