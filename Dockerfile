@@ -19,9 +19,10 @@ COPY src src
 RUN mvn -B -q -DskipTests package
 
 # The runtime without the application. Everything below CATALINA_HOME stays owned by root and read-only; logs,
-# temp and work link into TOMCAT_RUNTIME_DIR, which start-tomcat.sh creates at start. /data and /data_temp belong
-# to group 0 with the owner's permissions, as OpenShift images do, so the arbitrary UID of restricted-v2 (always
-# in group 0) can write them.
+# temp and work link into TOMCAT_RUNTIME_DIR, which start-tomcat.sh creates at start. Tomcat's log records and the
+# access log go to the console (logging.properties, ACCESS_LOG=stdout), so that no file grows in /tmp. /data and
+# /data_temp belong to group 0 with the owner's permissions, as OpenShift images do, so the arbitrary UID of
+# restricted-v2 (always in group 0) can write them.
 FROM ${BASE_IMAGE} AS runtime
 USER 0
 COPY tomcat-conf/ /opt/tomcat-conf/
@@ -31,7 +32,7 @@ RUN set -eu; \
     ln -s /tmp/tomcat/logs logs; ln -s /tmp/tomcat/temp temp; ln -s /tmp/tomcat/work work; \
     mkdir -p conf/Catalina/localhost /data /data_temp; \
     cat /opt/tomcat-conf/catalina.properties.fragment >> conf/catalina.properties; \
-    cp /opt/tomcat-conf/context.xml /opt/tomcat-conf/tomcat-users.xml conf/; \
+    cp /opt/tomcat-conf/context.xml /opt/tomcat-conf/tomcat-users.xml /opt/tomcat-conf/logging.properties conf/; \
     chmod -R a+rX conf /opt/tomcat-conf; \
     chgrp -R 0 /data /data_temp; chmod -R g=u /data /data_temp
 # JAVA_OPTS sizes the JVM from the container's memory limit (docs/operations.md, "Memory"): heap 35 % of the
@@ -41,6 +42,7 @@ ENV DATA_DIR=/data \
     DATA_TEMP_DIR=/data_temp \
     LISTEN_PORT=8080 \
     TOMCAT_RUNTIME_DIR=/tmp/tomcat \
+    ACCESS_LOG=stdout \
     JAVA_OPTS="-XX:MaxRAMPercentage=35 -XX:InitialRAMPercentage=10 -XX:+ExitOnOutOfMemoryError -XX:ErrorFile=/tmp/hs_err_pid%p.log"
 VOLUME ["/data"]
 EXPOSE 8080

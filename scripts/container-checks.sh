@@ -55,3 +55,19 @@ check_restricted() {
     || fail "MaxHeapSize is $heap bytes, not about 35 % of 800 MiB"
   echo "test-container: runs as $ids, root filesystem read-only, limit $limit bytes, MaxHeapSize $heap bytes"
 }
+
+# check_console_logs <container>: the access log (an image download's line on standard output) and Tomcat's log
+# records reach the container's console, and no log file piles up in the container's /tmp.
+check_console_logs() {
+  local container=$1 stdout all files
+  # whole logs first: with pipefail, `podman logs | grep -q` fails when grep stops reading at the first match
+  stdout=$(podman logs "$container" 2>/dev/null)
+  all=$(podman logs "$container" 2>&1)
+  grep -q '"GET /images/[0-9a-f-]* HTTP/1.1" 200 ' <<< "$stdout" \
+    || fail "no access-log line of an image download on the standard output of $container"
+  grep -q 'org.apache.catalina.startup.Catalina.start Server startup in' <<< "$all" \
+    || fail "Tomcat's log records do not reach the console of $container"
+  files=$(podman exec "$container" find /tmp -xdev -path '/tmp/tomcat/logs/*')
+  [ -z "$files" ] || fail "log files in the container's /tmp: $files"
+  echo "test-container: access log and Tomcat's log records on the console, no log file in /tmp"
+}

@@ -5,7 +5,8 @@
 # filesystem, writable only /data (a volume), /data_temp (a volume) and /tmp (tmpfs), and an 800 MiB memory limit,
 # against a stand-in assisted-service and an OS image served over HTTP on loopback. Checked with curl, xorriso,
 # gzip and cpio: /health ready, a full ISO carrying the stand-in's ignition and kernel argument, a minimal ISO,
-# a PXE initrd, the JVM's heap sized from the limit, and a restart on the same volume that downloads nothing.
+# a PXE initrd, the JVM's heap sized from the limit, logs on the console and none in /tmp, and a restart on the same
+# volume that downloads nothing.
 # Then the Kubernetes manifests of deploy/base: a schema check of each (deploy/validate, npm), and the
 # Deployment's pod run by `podman kube play` with the UID that restricted-v2 would assign, under the same checks.
 # Run after `mvn verify` (or `mvn package`): it uses target/assisted-image-service/ and target/test-classes.
@@ -92,6 +93,7 @@ echo "test-container: /health ready as uid $uid:0 on a read-only root ($((SECOND
 . scripts/container-checks.sh
 check_image_routes "$base" "$image_id" "$openshift_version" "$work/first"
 check_restricted ais-restricted "$uid"
+check_console_logs ais-restricted
 
 [ "$(iso_downloads)" = 1 ] || fail "expected one ISO download from the mirror, saw $(iso_downloads)"
 data=$(podman volume inspect -f '{{.Mountpoint}}' ais-data)
@@ -130,8 +132,11 @@ data:
 ---
 YAML
   # what restricted-v2's admission adds: a UID of the namespace's range, group 0. podman 4.3 refuses port
-  # mappings on the host network: the ports list goes, the probes name the port by number.
+  # mappings on the host network: the ports list goes, the probes name the port by number. It also starts one pod
+  # per replica and makes each emptyDir one volume that all of them mount: two Tomcats on one port, writing one
+  # /tmp/tomcat/server.xml at once. One replica here.
   sed -e "s|^\( *\)runAsNonRoot: true|&\n\1runAsUser: $kube_uid\n\1runAsGroup: 0|" \
+    -e "s|^\( *\)replicas: [0-9]*$|\1replicas: 1|" \
     -e "s|image: assisted-image-service$|image: $image|" \
     -e '/^ *ports:$/,/^ *protocol: TCP$/d' -e "s|port: http$|port: $service_port|" deploy/base/deployment.yaml
 } > "$work/kube.yaml"
@@ -144,6 +149,7 @@ echo "test-container: podman kube play of deploy/base/deployment.yaml ready as u
   || fail "kube play ignored readOnlyRootFilesystem"
 check_image_routes "$base" "$image_id" "$openshift_version" "$work/kube-first"
 check_restricted "$pod_container" "$kube_uid"
+check_console_logs "$pod_container"
 [ "$(iso_downloads)" = $((downloads_before + 1)) ] || fail "the pod did not download the ISO exactly once"
 podman pod restart assisted-image-service-pod-0 > /dev/null
 await_health "$pod_container"

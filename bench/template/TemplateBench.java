@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
+import org.assisted.imageservice.config.EnvironmentProxy;
 import org.assisted.imageservice.config.ImageType;
 import org.assisted.imageservice.config.OsImageEntry;
 import org.assisted.imageservice.config.ServiceConfig.DownloadConfig;
@@ -123,7 +124,7 @@ public final class TemplateBench {
                 List.of(new OsImageEntry("4.18", "x86_64", iso.toUri().toString(), VERSION, ImageType.FULL_ISO)),
                 new DownloadConfig(Map.of(), Map.of(), new DownloadTls(false, null),
                         new DownloadLimits(100 * MIB, 5 * MIB, Duration.ofSeconds(5), Duration.ofSeconds(5),
-                                Duration.ofSeconds(1), Duration.ofSeconds(10))), BASE_URL);
+                                Duration.ofSeconds(1), Duration.ofSeconds(10)), EnvironmentProxy.NONE), BASE_URL);
         System.out.printf("first start (template built) %.3f s%n", timeToReady(config));
         System.out.printf("restart (template reused) %.3f s%n", timeToReady(config));
     }

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Writes $CATALINA_BASE/conf/server.xml from tomcat-conf/server.xml and the connector snippets,
-# following upstream's listener rules (spec http-api.md §8):
+# following upstream's listener rules (docs/upstream-behaviour.md#listeners):
 #   cert+key set, HTTP_LISTEN_PORT empty -> HTTPS on LISTEN_PORT
 #   cert+key set, HTTP_LISTEN_PORT set   -> HTTPS on LISTEN_PORT and HTTP on HTTP_LISTEN_PORT
 #   no cert/key,  HTTP_LISTEN_PORT empty -> HTTP on LISTEN_PORT
@@ -13,12 +13,16 @@
 # when the JVM catalina.sh will start ($JRE_HOME, else $JAVA_HOME, else java on PATH) is Java 24 or later. From 24 on a
 # virtual thread that waits in Tomcat's blocking socket write (Object.wait inside synchronized) releases its carrier
 # (JEP 491); on 21-23 it would pin it, so a few slow clients could stall every request.
-# The HTTPS connector follows the cluster's TLS profile, as upstream (spec deployment.md, "TLS profile"):
+# The HTTPS connector follows the cluster's TLS profile, as upstream (docs/upstream-behaviour.md#tls-profile):
 #   TLS_MIN_VERSION   VersionTLS10 | VersionTLS11 | VersionTLS12 | VersionTLS13 (Go's names; default VersionTLS12)
 #                     -> SSLHostConfig protocols: that version and every later one up to TLS 1.3
 #   TLS_CIPHER_SUITES comma-separated IANA names of Go's TLS 1.0-1.2 suites -> SSLHostConfig ciphers; as in Go the
 #                     list governs TLS 1.2 and below only, the three TLS 1.3 suites stay enabled. Unset: Tomcat's
 #                     default cipher list.
+# ACCESS_LOG (file or stdout; default file) is where the access log valve of server.xml writes: file is
+# logs/access.<date>.log, rotated daily and never deleted; stdout is the JVM's standard output (/proc/self/fd/1, one
+# unbuffered write a line), which a container platform collects and rotates, so that no log grows in the container's
+# small /tmp (the image sets stdout).
 # An invalid value stops the start with one line naming the variable, whether or not HTTPS is configured.
 # Usage: configure-connectors.sh <tomcat-conf dir> <output server.xml>
 set -eu
@@ -49,6 +53,11 @@ case "${VIRTUAL_THREADS:-auto}" in
     feature=$(java_feature_version)
     if [ -n "$feature" ] && [ "$feature" -ge 24 ]; then virtual=true; else virtual=false; fi ;;
   *) echo "configure-connectors.sh: VIRTUAL_THREADS=\"$VIRTUAL_THREADS\" is not auto, true or false" >&2; exit 1 ;;
+esac
+case "${ACCESS_LOG:-file}" in
+  file) access_log='directory="logs" prefix="access" suffix=".log"' ;;
+  stdout) access_log='directory="/proc/self/fd" prefix="1" suffix="" rotatable="false" buffered="false"' ;;
+  *) echo "configure-connectors.sh: ACCESS_LOG=\"$ACCESS_LOG\" is not file or stdout" >&2; exit 1 ;;
 esac
 protocols() {
   case "$1" in
@@ -126,5 +135,7 @@ if [ -n "$http_port" ]; then
   sed -e "s/\${HTTP_CONNECTOR_PORT}/$http_port/g" -e "s/\${USE_VIRTUAL_THREADS}/$virtual/g" \
     "$src/connectors/http.xml" >> "$tmp"
 fi
-sed -e "/<!-- CONNECTORS -->/r $tmp" -e "/<!-- CONNECTORS -->/d" "$src/server.xml" > "$out"
-echo "HTTP_CONNECTOR_PORT=$http_port HTTPS_CONNECTOR_PORT=$https_port USE_VIRTUAL_THREADS=$virtual"
+sed -e "/<!-- CONNECTORS -->/r $tmp" -e "/<!-- CONNECTORS -->/d" \
+  -e "s|directory=\"logs\" prefix=\"access\" suffix=\".log\"|$access_log|" "$src/server.xml" > "$out"
+echo "HTTP_CONNECTOR_PORT=$http_port HTTPS_CONNECTOR_PORT=$https_port USE_VIRTUAL_THREADS=$virtual" \
+  "ACCESS_LOG=${ACCESS_LOG:-file}"

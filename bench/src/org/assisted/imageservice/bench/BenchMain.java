@@ -35,6 +35,7 @@ public final class BenchMain {
     private final Report report;
     private FakeAssistedService assisted;
     private Tomcat tomcat;
+    private ExternalService external;
     private long isoBytes;
     private Target nginx;
     private Target service;
@@ -70,19 +71,29 @@ public final class BenchMain {
         plain = new Target("plain servlet", p + 1, "/plain/");
         try (Nginx server = Nginx.start(work.resolve("nginx"), iso.getParent(), p)) {
             nginxPid = server.pid();
-            tomcat = Tomcat.layOut(options.repo(), options.catalinaHome(), work.resolve("tomcat-base"), p + 1, p + 2,
-                    serviceParams(work, p, iso), options.plainWar(), iso, iso.getParent(), jvmOptions(work),
-                    connectorEnv());
-            if (options.compareWar() != null) {
-                tomcat.addWebapp(BASELINE_CONTEXT, options.compareWar(), serviceParams(work, p, iso));
-                baseline = new Target("service, --compare-war build", p + 1, "/" + BASELINE_CONTEXT + service.path());
+            if (options.externalService() != null) {
+                external = ExternalService.start(options.externalService(), work.resolve("service.env"),
+                        externalEnv(work, p, iso));
+            } else {
+                tomcat = Tomcat.layOut(options.repo(), options.catalinaHome(), work.resolve("tomcat-base"), p + 1,
+                        p + 2, serviceParams(work, p, iso), options.plainWar(), iso, iso.getParent(), jvmOptions(work),
+                        connectorEnv());
+                if (options.compareWar() != null) {
+                    tomcat.addWebapp(BASELINE_CONTEXT, options.compareWar(), serviceParams(work, p, iso));
+                    baseline = new Target("service, --compare-war build", p + 1,
+                            "/" + BASELINE_CONTEXT + service.path());
+                }
+                tomcat.start();
             }
-            tomcat.start();
             awaitReady(Duration.ofMinutes(10));
             runPhases();
         } finally {
             if (tomcat != null) {
                 tomcat.close();
+            }
+            if (external != null) {
+                report.section("The service as " + options.externalService().getFileName() + " ran it",
+                        external.stop());
             }
             assisted.close();
             report.finish();
@@ -122,9 +133,11 @@ public final class BenchMain {
             assisted.image(IMAGE_ID).delayAll(Duration.ZERO);
         }
         if (options.runs("slow")) {
-            SlowClients.Outcome outcome = SlowClients.run(service, options.slowClients(), Measure.MIB,
-                    options.slowSeconds(), tomcat.pid(), options.work().resolve("gc.log"),
-                    tomcat.base().resolve("logs/catalina.out"));
+            SlowClients.Outcome outcome = external != null
+                    ? SlowClients.run(service, options.slowClients(), Measure.MIB, options.slowSeconds(),
+                            external.pid(), external.gcLog(), external.consoleLog())
+                    : SlowClients.run(service, options.slowClients(), Measure.MIB, options.slowSeconds(),
+                            tomcat.pid(), options.work().resolve("gc.log"), tomcat.base().resolve("logs/catalina.out"));
             report.slow(outcome, options.slowSeconds());
         }
         if (options.runs("restart")) {
@@ -226,12 +239,23 @@ public final class BenchMain {
         return options.javaHome() != null ? options.javaHome() : Jdks.newest();
     }
 
+    /**
+     * The environment of an {@code --external-service}: the service's parameters and its port, without DATA_DIR and
+     * DATA_TEMP_DIR, which belong to the environment it runs in (the container's volumes).
+     */
+    private Map<String, String> externalEnv(Path work, int port, Path iso) throws IOException {
+        Map<String, String> env = serviceParams(work, port, iso);
+        env.keySet().removeAll(List.of("DATA_DIR", "DATA_TEMP_DIR"));
+        env.put("LISTEN_PORT", Integer.toString(port + 1));
+        return env;
+    }
+
     private Map<String, String> serviceParams(Path work, int port, Path iso) throws IOException {
         Map<String, String> params = new LinkedHashMap<>();
         // The service keeps a downloaded ISO under a name made of its version alone, as upstream does: a DATA_DIR of
         // its own per base ISO (name and size) keeps a run from serving the ISO of an earlier run with other options.
-        params.put("DATA_DIR", Files.createDirectories(work.resolve("data-" + iso.getFileName() + "-" + Files.size(iso)))
-                .toString());
+        Path dataDir = work.resolve("data-" + iso.getFileName() + "-" + Files.size(iso));
+        params.put("DATA_DIR", Files.createDirectories(dataDir).toString());
         params.put("DATA_TEMP_DIR", Files.createDirectories(work.resolve("data-tmp")).toString());
         params.put("ASSISTED_SERVICE_SCHEME", "http");
         params.put("ASSISTED_SERVICE_HOST", assisted.hostAndPort());
@@ -246,7 +270,8 @@ public final class BenchMain {
     }
 
     private List<String> jvmOptions(Path work) {
-        List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.heapMib() + "m", "-Xlog:gc:file=" + work.resolve("gc.log")));
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.heapMib() + "m",
+                "-Xlog:gc:file=" + work.resolve("gc.log")));
         if (options.jfr()) {
             jvm.add("-XX:StartFlightRecording=filename=" + work.resolve("tomcat.jfr") + ",settings=profile");
         }
@@ -256,7 +281,10 @@ public final class BenchMain {
     void awaitReady(Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!tomcat.alive()) {
+            if (external != null && !external.alive()) {
+                throw new IOException("the service exited; see " + external.consoleLog());
+            }
+            if (tomcat != null && !tomcat.alive()) {
                 throw new IOException("Tomcat exited; see " + tomcat.base().resolve("logs"));
             }
             try {

@@ -12,10 +12,13 @@ import java.util.Set;
  * @param serviceParams extra context parameters for the service (e.g. ASSISTED_SERVICE_CACHE_SECONDS=5)
  * @param compareWar    another build of the service, deployed beside it as /baseline with the same parameters and
  *                      measured as one more target in the Range-read phase; null = none
+ * @param externalService a script that starts the service under test instead of the bench's Tomcat
+ *                      ({@link ExternalService}, e.g. bench/container.sh); null = the bench's Tomcat
  */
 record BenchOptions(Path repo, int portBase, int reps, long rootfsMib, int rangeConnections, int slowClients,
                     int slowSeconds, Set<String> phases, boolean jfr, Map<String, String> serviceParams,
-                    Path compareWar, int stormClients, int stormPaceKib, Path javaHome, int heapMib) {
+                    Path compareWar, int stormClients, int stormPaceKib, Path javaHome,
+                    Path externalService, int heapMib) {
 
     static final String USAGE = """
             options: --port-base P (nginx P, Tomcat P+1, shutdown P+2; default 28680) --reps N (default 5)
@@ -27,7 +30,8 @@ record BenchOptions(Path repo, int portBase, int reps, long rootfsMib, int range
                      --phases storm (alone: a boot storm on a small ISO) --storm-clients N (default 2000)
                      --storm-pace-kib N (every host's read rate, default 128)
                      --java-home PATH (the JDK Tomcat runs on; default the newest under /usr/lib/jvm)
-                     --heap-mib N (Tomcat's -Xmx, default 256)""";
+                     --external-service SCRIPT (with --phases slow: the service is started by SCRIPT, e.g.
+                     bench/container.sh, instead of the bench's Tomcat) --heap-mib N (Tomcat's -Xmx, default 256)""";
 
     static BenchOptions parse(String[] args) {
         int portBase = 28680;
@@ -43,6 +47,7 @@ record BenchOptions(Path repo, int portBase, int reps, long rootfsMib, int range
         int stormClients = 2000;
         int stormPaceKib = 128;
         Path javaHome = null;
+        Path externalService = null;
         int heapMib = 256;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -59,6 +64,7 @@ record BenchOptions(Path repo, int portBase, int reps, long rootfsMib, int range
                 case "--storm-clients" -> stormClients = Integer.parseInt(args[++i]);
                 case "--storm-pace-kib" -> stormPaceKib = Integer.parseInt(args[++i]);
                 case "--java-home" -> javaHome = Path.of(args[++i]).toAbsolutePath();
+                case "--external-service" -> externalService = Path.of(args[++i]).toAbsolutePath();
                 case "--heap-mib" -> heapMib = Integer.parseInt(args[++i]);
                 case "--param" -> {
                     String[] pair = args[++i].split("=", 2);
@@ -70,8 +76,12 @@ record BenchOptions(Path repo, int portBase, int reps, long rootfsMib, int range
         if (phases.contains("storm") && phases.size() > 1) {
             throw new IllegalArgumentException("--phases storm runs alone (on a small ISO of its own)\n" + USAGE);
         }
+        if (externalService != null && !phases.equals(Set.of("slow"))) {
+            throw new IllegalArgumentException("--external-service runs with --phases slow only\n" + USAGE);
+        }
         return new BenchOptions(Path.of("").toAbsolutePath(), portBase, reps, rootfsMib, rangeConnections, slowClients,
-                slowSeconds, phases, jfr, params, compareWar, stormClients, stormPaceKib, javaHome, heapMib);
+                slowSeconds, phases, jfr, params, compareWar, stormClients, stormPaceKib, javaHome, externalService,
+                heapMib);
     }
 
     boolean runs(String phase) {

@@ -76,7 +76,8 @@ final class SlowClients {
         int ok = (int) results.stream().filter(r -> r >= 0).count();
         int onPace = (int) results.stream().filter(r -> r == 1).count();
         long[] heap = heapFromGcLog(gcLog, gcLogStart);
-        boolean oom = Files.readString(catalinaOut).contains("OutOfMemoryError");
+        // the class name, not the flag: Tomcat logs the JVM's command line, -XX:+ExitOnOutOfMemoryError included
+        boolean oom = Files.readString(catalinaOut).contains("java.lang.OutOfMemoryError");
         return new Outcome(clients, ok, ok - onPace, maxRss[0], maxThreads[0], heap[1], heap[0], heap[2], oom);
     }
 

@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The files {@code /boot-artifacts/{artifact}} serves from the full ISO (iso-formats.md §9). ISO paths and
- * download names are constants: nothing from the request becomes a path.
+ * The files {@code /boot-artifacts/{artifact}} serves from the full ISO
+ * (docs/upstream-behaviour.md#boot-artifact-files). ISO paths and download names are constants: nothing from the
+ * request becomes a path.
  */
 enum BootArtifact {
     ROOTFS("rootfs", "/images/pxeboot/rootfs.img", null, "rootfs.img"),

@@ -8,9 +8,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 /**
- * 405 with an empty body for any method but GET and HEAD under {@code /boot-artifacts/} (http-api.md §9, §14),
- * before Jersey's own method matching, which would answer OPTIONS itself. Unlike upstream, whose header is set
- * too late to be sent (weakness 11), the response carries {@code Allow: GET, HEAD}.
+ * 405 with an empty body for any method but GET and HEAD under {@code /boot-artifacts/}
+ * (docs/upstream-behaviour.md#methods and #boot-artifacts-route), before Jersey's own method matching, which would
+ * answer OPTIONS itself. Unlike upstream, whose header is set too late to be sent
+ * (docs/upstream-behaviour.md#known-weaknesses, item 11), the response carries {@code Allow: GET, HEAD}.
  */
 @PreMatching
 public final class BootArtifactsMethodFilter implements ContainerRequestFilter {

@@ -25,10 +25,10 @@ import org.assisted.imageservice.iso.OverlayPlan;
 import org.assisted.imageservice.store.ReadyImage;
 
 /**
- * {@code /boot-artifacts/{artifact}?version=&arch=} (http-api.md §14): rootfs, kernel or the s390x
- * {@code generic.ins}, streamed from the stored full ISO with Range and conditional-request semantics. No
- * assisted-service call. Other methods than GET and HEAD are refused by {@link BootArtifactsMethodFilter}; HEAD
- * is declared for the reason given on {@link IsoResource}.
+ * {@code /boot-artifacts/{artifact}?version=&arch=} (docs/upstream-behaviour.md#boot-artifacts-route): rootfs, kernel
+ * or the s390x {@code generic.ins}, streamed from the stored full ISO with Range and conditional-request semantics. No
+ * assisted-service call. Other methods than GET and HEAD are refused by {@link BootArtifactsMethodFilter}; HEAD is
+ * declared for the reason given on {@link IsoResource}.
  */
 @Singleton
 @Path("/boot-artifacts")

@@ -31,11 +31,24 @@ public final class ClientAbortInterceptor implements WriterInterceptor {
         try {
             context.proceed();
         } catch (IOException e) {
-            if (!CLIENT_ABORT.equals(e.getClass().getName())) {
+            if (!absorbed(e)) {
                 throw e;
             }
-            aborted.increment();
-            LOG.log(Level.FINE, () -> "request " + RequestIdFilter.current() + ": client disconnected during download: " + e);
         }
+    }
+
+    /**
+     * Counts and logs {@code e} when it is a client that went away, which the caller then swallows; also used by
+     * {@link ReusedDownloadFilter}, which writes bodies outside Jersey.
+     *
+     * @return whether {@code e} was a client abort
+     */
+    boolean absorbed(IOException e) {
+        if (!CLIENT_ABORT.equals(e.getClass().getName())) {
+            return false;
+        }
+        aborted.increment();
+        LOG.log(Level.FINE, () -> "request " + RequestIdFilter.current() + ": client disconnected during download: " + e);
+        return true;
     }
 }

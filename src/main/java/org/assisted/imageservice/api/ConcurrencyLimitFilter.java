@@ -21,19 +21,19 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Request slots for the downloads (http-api.md §10, extended). Every request under the image-route prefixes holds
- * one of MAX_CONCURRENT_REQUESTS slots until its response is fully written, matched route or not; every request
- * under {@code /boot-artifacts/} one of MAX_CONCURRENT_BOOT_ARTIFACT_REQUESTS slots (upstream limits no boot
- * artifact: a boot storm of rootfs downloads was unbounded). The two groups never wait for each other. A request
- * that finds no free slot does not block a Tomcat thread: it goes asynchronous, waits in its group's FIFO queue,
- * and is dispatched again (dispatcher type ASYNC) when a slot is handed to it. At most MAX_WAITING_REQUESTS wait
- * per group; a request that finds the queue full, or that waits longer than REQUEST_WAIT_TIMEOUT_SECONDS, is
- * answered 503 with {@code Retry-After} and counted. The probes and {@code /metrics} take no slot, so no number of
- * downloads can starve them. A waiter that the container ends before its turn (async error, shutdown) is removed
- * from the queue, counted, answered 503 if still possible, and never releases a slot it did not get. Tomcat does
- * not watch the socket of an idle asynchronous request, so a client that silently disconnects while waiting is
- * noticed at its turn or at the wait timeout: its first writes fail, {@link ClientAbortInterceptor} counts the
- * abort, and the slot is released like any other.
+ * Request slots for the downloads (docs/upstream-behaviour.md#concurrency-limit, extended). Every request under the
+ * image-route prefixes holds one of MAX_CONCURRENT_REQUESTS slots until its response is fully written, matched route or
+ * not; every request under {@code /boot-artifacts/} one of MAX_CONCURRENT_BOOT_ARTIFACT_REQUESTS slots (upstream limits
+ * no boot artifact: a boot storm of rootfs downloads was unbounded). The two groups never wait for each other. A
+ * request that finds no free slot does not block a Tomcat thread: it goes asynchronous, waits in its group's FIFO
+ * queue, and is dispatched again (dispatcher type ASYNC) when a slot is handed to it. At most MAX_WAITING_REQUESTS wait
+ * per group; a request that finds the queue full, or that waits longer than REQUEST_WAIT_TIMEOUT_SECONDS, is answered
+ * 503 with {@code Retry-After} and counted. The probes and {@code /metrics} take no slot, so no number of downloads can
+ * starve them. A waiter that the container ends before its turn (async error, shutdown) is removed from the queue,
+ * counted, answered 503 if still possible, and never releases a slot it did not get. Tomcat does not watch the socket
+ * of an idle asynchronous request, so a client that silently disconnects while waiting is noticed at its turn or at the
+ * wait timeout: its first writes fail, {@link ClientAbortInterceptor} counts the abort, and the slot is released like
+ * any other.
  */
 public final class ConcurrencyLimitFilter extends HttpFilter {
 

@@ -11,7 +11,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * CORS for ALLOWED_DOMAINS on the image routes and boot artifacts (http-api.md §7). Unlike Tomcat's
+ * CORS for ALLOWED_DOMAINS on the image routes and boot artifacts (docs/upstream-behaviour.md#cors). Unlike Tomcat's
  * {@code CorsFilter}, a request from an origin that is not allowed is served without CORS headers instead of
  * being refused with 403, and {@code https://*.example.com} wildcards match, as with upstream's rs/cors.
  * Preflights are answered here with 204, before the concurrency limit and the readiness checks.

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The decisions of upstream's CORS middleware (rs/cors v1.11, http-api.md §7) for ALLOWED_DOMAINS, without servlet
- * types: which origins match, which methods and which {@code Access-Control-Request-Headers} lists are acceptable.
+ * The decisions of upstream's CORS middleware (rs/cors v1.11, docs/upstream-behaviour.md#cors) for ALLOWED_DOMAINS,
+ * without servlet types: which origins match, which methods and which {@code Access-Control-Request-Headers} lists are
+ * acceptable.
  */
 final class CorsPolicy {
 

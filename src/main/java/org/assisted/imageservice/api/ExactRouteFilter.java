@@ -6,9 +6,9 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 
 /**
- * Under the image prefixes only the exact paths of the route table are served (http-api.md §1). Jersey would
- * also match {@code /images/<uuid>/} and {@code /byid/.../full.iso/} (it ignores a trailing slash), so such
- * paths are refused before matching, with the answer of an unmatched path.
+ * Under the image prefixes only the exact paths of the route table are served (docs/upstream-behaviour.md#routes).
+ * Jersey would also match {@code /images/<uuid>/} and {@code /byid/.../full.iso/} (it ignores a trailing slash), so
+ * such paths are refused before matching, with the answer of an unmatched path.
  */
 @PreMatching
 public final class ExactRouteFilter implements ContainerRequestFilter {

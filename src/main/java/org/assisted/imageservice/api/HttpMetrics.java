@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The three upstream HTTP metric families (http-api.md §11) with their names, labels and
+ * The three upstream HTTP metric families (docs/upstream-behaviour.md#http-metrics) with their names, labels and
  * buckets, so that dashboards built for the Go service keep working. Every label value comes from a
  * closed set, never from the client: {@code handler} is a route template, {@code method} one of
  * {@link #METHOD_LABELS} or {@code other}, {@code code} the status this service answered.

@@ -1,5 +1,7 @@
 package org.assisted.imageservice.api;
 
+import java.util.Optional;
+
 import org.assisted.imageservice.config.ImageType;
 import org.assisted.imageservice.store.ImageStore;
 import org.assisted.imageservice.store.Lookup;
@@ -22,6 +24,11 @@ public final class ImageLookup {
     public ReadyImage require(String version, String arch, ImageType type)
             throws UnknownImageException, TextErrorException, NotReadyException {
         return requireEntry(version, arch, type).image();
+    }
+
+    /** The stored image when it is ready, else empty (whatever the reason {@link #require} would give). */
+    public Optional<ReadyImage> ready(String version, String arch, ImageType type) {
+        return store.ready(version, arch, type);
     }
 
     /**

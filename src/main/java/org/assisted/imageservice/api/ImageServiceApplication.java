@@ -17,6 +17,8 @@ import org.glassfish.jersey.server.ServerProperties;
  */
 public final class ImageServiceApplication extends ResourceConfig {
 
+    private final ReusedDownloadFilter reusedDownloads;
+
     /**
      * @param store           the image store
      * @param assistedService the assisted-service client
@@ -29,6 +31,8 @@ public final class ImageServiceApplication extends ResourceConfig {
                                    PrometheusMeterRegistry registry, NmstateCache nmstate, Duration reuse) {
         ImageLookup images = new ImageLookup(store);
         IsoDownloads isoDownloads = new IsoDownloads(images, assistedService, reuse);
+        ClientAbortInterceptor clientAborts = new ClientAbortInterceptor(registry);
+        reusedDownloads = new ReusedDownloadFilter(isoDownloads, clientAborts, registry);
         register(new ServiceBinder()
                 .with(IsoDownloads.class, isoDownloads)
                 .with(PxeInitrds.class, new PxeInitrds(images, assistedService, nmstate, reuse))
@@ -53,7 +57,7 @@ public final class ImageServiceApplication extends ResourceConfig {
         register(new KargsNotSupportedExceptionMapper());
         register(new WebApplicationExceptionMapper(images));
         register(new LoggingExceptionMapper());
-        register(new ClientAbortInterceptor(registry));
+        register(clientAborts);
         register(new OverlayBodyWriter());
         register(new ObjectMapperResolver());
         register(JacksonFeature.class);
@@ -61,7 +65,16 @@ public final class ImageServiceApplication extends ResourceConfig {
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         // Content-Length is set by the resources; never buffer a download to compute it.
         property(ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 0);
-        // Error statuses without an entity keep their empty body (http-api.md §16) instead of Tomcat's HTML page.
+        // Error statuses without an entity keep their empty body (docs/upstream-behaviour.md#error-bodies) instead of
+        // Tomcat's HTML page.
         property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
+    }
+
+    /**
+     * The servlet filter that answers ISO downloads whose decision this application already keeps, without Jersey;
+     * registered by the composition root after the other filters.
+     */
+    public ReusedDownloadFilter reusedDownloads() {
+        return reusedDownloads;
     }
 }

@@ -17,8 +17,10 @@ import org.assisted.imageservice.assisted.Credential;
 import org.assisted.imageservice.assisted.DiscoveryInputs;
 import org.assisted.imageservice.assisted.FetchRequest;
 import org.assisted.imageservice.config.ImageType;
+import org.assisted.imageservice.http.DownloadAnswer;
 import org.assisted.imageservice.http.DownloadMetadata;
 import org.assisted.imageservice.http.DownloadResponses;
+import org.assisted.imageservice.http.RequestHeaders;
 import org.assisted.imageservice.iso.EmbedArea;
 import org.assisted.imageservice.iso.IgnitionArchive;
 import org.assisted.imageservice.iso.IsoCustomizer;
@@ -28,10 +30,10 @@ import org.assisted.imageservice.iso.OverlayPlan;
 import org.assisted.imageservice.store.ReadyImage;
 
 /**
- * The ISO download shared by the long and the short URLs (http-api.md §3.2): resolve the stored
- * image, fetch ignition, ramdisk and kernel arguments from assisted-service in parallel, turn them
- * into overlays of the stored file, and answer with Range and conditional-request semantics.
- * Everything is decided here; the response only copies.
+ * The ISO download shared by the long and the short URLs (docs/upstream-behaviour.md#iso-processing-steps): resolve the
+ * stored image, fetch ignition, ramdisk and kernel arguments from assisted-service in parallel, turn them into overlays
+ * of the stored file, and answer with Range and conditional-request semantics. Everything is decided here; the response
+ * only copies.
  */
 public final class IsoDownloads {
 
@@ -46,8 +48,8 @@ public final class IsoDownloads {
                        Optional<Credential.Digest> credential) {
     }
 
-    /** A decision: the ISO's plan (its ignition archive built once) and its Last-Modified. */
-    private record Decided(OverlayPlan plan, Instant lastModified) {
+    /** A decision: the ISO's plan (its ignition archive built once) and its response metadata. */
+    private record Decided(OverlayPlan plan, DownloadMetadata meta) {
     }
 
     /** @param reuse how long a decision is reused for the same request (ASSISTED_SERVICE_CACHE_SECONDS); zero = never */
@@ -59,13 +61,29 @@ public final class IsoDownloads {
 
     public Response serve(IsoRequest iso, Request request, HttpHeaders headers) throws Exception {
         ReadyImage image = images.require(iso.version(), iso.arch(), iso.type());
-        Key key = new Key(iso.imageId(), iso.version(), iso.arch(), iso.type(), image.path(),
-                iso.credential().map(Credential::digest));
-        Decided decision = decided.get(key, () -> iso.credential().flatMap(Credential::expiry),
+        Decided decision = decided.get(key(iso, image), () -> iso.credential().flatMap(Credential::expiry),
                 () -> decide(iso, image));
-        DownloadMetadata meta = new DownloadMetadata(decision.lastModified(), fileName(iso),
-                MediaType.APPLICATION_OCTET_STREAM_TYPE);
-        return DownloadResponses.build(request, headers, decision.plan(), meta);
+        return answer(decision, request.getMethod(), RequestHeaders.of(headers)).toResponse();
+    }
+
+    /**
+     * The answer {@link #serve} would give when its decision is already kept for this request (same image,
+     * route and credential, within ASSISTED_SERVICE_CACHE_SECONDS), else empty: no assisted-service call, no
+     * waiting for a load in flight, no exception for an image that is not ready (then {@link #serve} answers).
+     */
+    Optional<DownloadAnswer> reused(IsoRequest iso, String method, RequestHeaders headers) {
+        return images.ready(iso.version(), iso.arch(), iso.type())
+                .flatMap(image -> decided.kept(key(iso, image)))
+                .map(decision -> answer(decision, method, headers));
+    }
+
+    private static Key key(IsoRequest iso, ReadyImage image) {
+        return new Key(iso.imageId(), iso.version(), iso.arch(), iso.type(), image.path(),
+                iso.credential().map(Credential::digest));
+    }
+
+    private static DownloadAnswer answer(Decided decision, String method, RequestHeaders headers) {
+        return DownloadResponses.decide(method, headers, decision.plan(), decision.meta());
     }
 
     private Decided decide(IsoRequest iso, ReadyImage image) throws Exception {
@@ -74,7 +92,8 @@ public final class IsoDownloads {
         if (inputs.kernelArguments().isPresent() && S390X.equals(iso.arch())) {
             throw new TextErrorException(400, "kargs cannot be modified in s390x architecture ISOs");
         }
-        return new Decided(plan(image, iso.type(), inputs), lastModified(inputs));
+        return new Decided(plan(image, iso.type(), inputs), new DownloadMetadata(lastModified(inputs), fileName(iso),
+                MediaType.APPLICATION_OCTET_STREAM_TYPE));
     }
 
     private static OverlayPlan plan(ReadyImage image, ImageType type, DiscoveryInputs inputs) throws Exception {
@@ -86,7 +105,10 @@ public final class IsoDownloads {
         return OverlayPlan.of(image.path(), 0, layout.size(), overlays);
     }
 
-    /** The ignition response's Last-Modified, else now (http-api.md §3.3), at second precision. */
+    /**
+     * The ignition response's Last-Modified, else now (docs/upstream-behaviour.md#iso-response-headers), at second
+     * precision.
+     */
     static Instant lastModified(DiscoveryInputs inputs) {
         return inputs.ignition().lastModified().orElseGet(Instant::now).truncatedTo(ChronoUnit.SECONDS);
     }

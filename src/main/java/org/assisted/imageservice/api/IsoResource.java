@@ -12,13 +12,16 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import java.util.function.Function;
+
 import org.assisted.imageservice.assisted.Credential;
 import org.assisted.imageservice.config.ImageType;
 
 /**
- * {@code /images/{image_id}?version=&arch=&type=}: the long ISO URL (http-api.md §3.1). HEAD is declared,
- * not Jersey's implicit one, which would run the GET method with the request's method reading GET, so the
- * response would carry a body that Jersey writes (reading the whole ISO) and then discards.
+ * {@code /images/{image_id}?version=&arch=&type=}: the long ISO URL
+ * (docs/upstream-behaviour.md#iso-request-parameters). HEAD is declared, not Jersey's implicit one, which would run the
+ * GET method with the request's method reading GET, so the response would carry a body that Jersey writes (reading the
+ * whole ISO) and then discards.
  */
 @Singleton
 @Path("/images/{imageId: " + Routes.UUID + "}")
@@ -37,13 +40,24 @@ public final class IsoResource {
     public Response get(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
             throws Exception {
         MultivaluedMap<String, String> query = uri.getQueryParameters();
-        String arch = query.getFirst("arch");
-        IsoRequest iso = new IsoRequest(uri.getPathParameters().getFirst("imageId"),
-                required(query.getFirst("version"), "version"),
-                arch == null || arch.isEmpty() ? DEFAULT_ARCH : arch, imageType(query.getFirst("type")),
-                Credential.resolve(null, query.getFirst("api_key"), null, query.getFirst("image_token"),
-                        headers.getRequestHeaders().getFirst(HttpHeaders.AUTHORIZATION)));
+        IsoRequest iso = request(uri.getPathParameters().getFirst("imageId"), query::getFirst,
+                headers.getRequestHeaders().getFirst(HttpHeaders.AUTHORIZATION));
         return downloads.serve(iso, request, headers);
+    }
+
+    /**
+     * The download a long URL asks for; also used by {@link ReusedDownloadFilter}.
+     *
+     * @param query         the first value of a query parameter, or null
+     * @param authorization the first {@code Authorization} header, or null
+     * @throws TextErrorException 400 for a missing version or type, or an unknown type
+     */
+    static IsoRequest request(String imageId, Function<String, String> query, String authorization)
+            throws TextErrorException {
+        String arch = query.apply("arch");
+        return new IsoRequest(imageId, required(query.apply("version"), "version"),
+                arch == null || arch.isEmpty() ? DEFAULT_ARCH : arch, imageType(query.apply("type")),
+                Credential.resolve(null, query.apply("api_key"), null, query.apply("image_token"), authorization));
     }
 
     @HEAD

@@ -15,11 +15,11 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
- * Measures the requests of known routes (http-api.md §11): duration, body bytes actually written (partial when the
- * client goes away, also counted live while streaming) and requests in flight. Unmatched paths, the probes and
- * {@code /metrics} are not measured, as upstream. One instance sits after the concurrency limit for the image
- * routes, another outermost for the boot artifacts (http-api.md §2). The measured time is published as the
- * {@link #HANDLER_MILLIS_ATTRIBUTE} request attribute for the access log.
+ * Measures the requests of known routes (docs/upstream-behaviour.md#http-metrics): duration, body bytes actually
+ * written (partial when the client goes away, also counted live while streaming) and requests in flight. Unmatched
+ * paths, the probes and {@code /metrics} are not measured, as upstream. One instance sits after the concurrency limit
+ * for the image routes, another outermost for the boot artifacts (docs/upstream-behaviour.md#filter-order). The
+ * measured time is published as the {@link #HANDLER_MILLIS_ATTRIBUTE} request attribute for the access log.
  */
 public final class MetricsFilter extends HttpFilter {
 

@@ -4,7 +4,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 
-/** 503 with an empty body while the requested image is being downloaded or built (http-api.md §6). */
+/**
+ * 503 with an empty body while the requested image is being downloaded or built (docs/upstream-behaviour.md#readiness).
+ */
 public final class NotReadyExceptionMapper implements ExceptionMapper<NotReadyException> {
     private static final int RETRY_AFTER_SECONDS = 30;
 

@@ -1,6 +1,5 @@
 package org.assisted.imageservice.api;
 
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -11,9 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
-import java.nio.ByteBuffer;
 
-import org.assisted.imageservice.http.BodyChannel;
 import org.assisted.imageservice.http.OverlayStreamingOutput;
 
 /**
@@ -48,40 +45,9 @@ public final class OverlayBodyWriter implements MessageBodyWriter<OverlayStreami
         }
         entityStream.write(NOTHING, 0, 0);
         if (Long.toString(body.contentLength()).equals(response.getHeader(CONTENT_LENGTH))) {
-            body.write(new ServletChannel(response.getOutputStream()));
+            body.write(new ServletBodyChannel(response.getOutputStream()));
         } else {
             body.write(entityStream);
-        }
-    }
-
-    /** The container's stream as a blocking channel that is never closed here. */
-    private static final class ServletChannel implements BodyChannel {
-        private final ServletOutputStream out;
-
-        ServletChannel(ServletOutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public int write(ByteBuffer source) throws IOException {
-            int length = source.remaining();
-            out.write(source);
-            return length;
-        }
-
-        @Override
-        public void flush() throws IOException {
-            out.flush();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-            // the container closes its stream
         }
     }
 }

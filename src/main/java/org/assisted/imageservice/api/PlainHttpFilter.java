@@ -10,10 +10,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Installed only when Tomcat has both an HTTPS and a plain HTTP connector (http-api.md §8): a request that did not
- * arrive over TLS under an image-route prefix gets upstream's {@code 404 page not found} unless its path ends in
- * {@code /pxe-initrd}, which PXE firmware fetches without TLS. Boot artifacts and the probes are not affected.
- * Runs first, before CORS and the concurrency limit.
+ * Installed only when Tomcat has both an HTTPS and a plain HTTP connector (docs/upstream-behaviour.md#listeners): a
+ * request that did not arrive over TLS under an image-route prefix gets upstream's {@code 404 page not found} unless
+ * its path ends in {@code /pxe-initrd}, which PXE firmware fetches without TLS. Boot artifacts and the probes are not
+ * affected. Runs first, before CORS and the concurrency limit.
  */
 public final class PlainHttpFilter extends HttpFilter {
 

@@ -17,8 +17,8 @@ import org.assisted.imageservice.assisted.Credential;
 
 /**
  * {@code /images/{image_id}/pxe-initrd?version=&arch=} and {@code /images/{image_id}/s390x-initrd-addrsize?version=}
- * (http-api.md §12-§13). GET and HEAD only; other methods get Jersey's 405. HEAD is declared for the reason
- * given on {@link IsoResource}.
+ * (docs/upstream-behaviour.md#pxe-initrd-route and #s390x-addrsize-route). GET and HEAD only; other methods get
+ * Jersey's 405. HEAD is declared for the reason given on {@link IsoResource}.
  */
 @Singleton
 @Path("/images/{imageId: " + Routes.UUID + "}")

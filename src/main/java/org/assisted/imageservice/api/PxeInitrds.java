@@ -37,10 +37,11 @@ import org.assisted.imageservice.store.Lookup;
 import org.assisted.imageservice.store.NmstateCache;
 
 /**
- * The PXE initrd and the s390x initrd addrsize (http-api.md §12-§13, iso-formats.md §7-§8). The initrd is a
- * plan, never a buffer: the window of {@code images/pxeboot/initrd.img} in the stored full ISO, then the
- * ignition archive and the ramdisk as in-memory overlays, then the cached nmstate archive as an appended file
- * window. Errors are text bodies; assisted-service URLs in them have {@code api_key} masked.
+ * The PXE initrd and the s390x initrd addrsize (docs/upstream-behaviour.md#pxe-initrd-route, #s390x-addrsize-route,
+ * #pxe-initrd-composition and #s390x-addrsize-format). The initrd is a plan, never a buffer: the window of
+ * {@code images/pxeboot/initrd.img} in the stored full ISO, then the ignition archive and the ramdisk as in-memory
+ * overlays, then the cached nmstate archive as an appended file window. Errors are text bodies; assisted-service URLs
+ * in them have {@code api_key} masked.
  */
 public final class PxeInitrds {
 

@@ -59,9 +59,12 @@ final class ReusedAnswers<K, V> {
     }
 
     /**
-     * The bounds of each route's answers (ISO downloads; PXE initrds and addrsize): 512 values, 16 MiB of
-     * ignition archives, ramdisks and kernel arguments, so both together stay within 32 MiB of heap whatever the
-     * number of InfraEnvs. A typical value is one ignition archive of a few hundred KiB at most.
+     * The bounds of each route family's answers (ISO downloads; PXE initrds and addrsize): 512 values and 16 MiB as
+     * weighed by {@code OverlayPlan.overlayBytes}, so both families together hold at most 32 MiB of heap whatever the
+     * number of InfraEnvs. An ISO value weighs its ignition archive, the zero fill once (one shared 16 KiB chunk and
+     * a shorter remainder), the ramdisk and the kernel arguments: with a 100 KiB ignition archive about 140 full-ISO
+     * values fit the budget. A PXE value weighs its ignition archive and ramdisk; the nmstate archive is read from
+     * its file.
      */
     static final Limits ROUTE_LIMITS = new Limits(512, 16L * 1024 * 1024);
 
@@ -118,6 +121,17 @@ final class ReusedAnswers<K, V> {
             }
         }
         return led == null ? await(flight) : lead(key, led, notAfter, loader);
+    }
+
+    /**
+     * The value kept for {@code key}, if one is kept and its window has not passed; never loads and never waits
+     * for a load in flight. With a zero window always empty.
+     */
+    synchronized Optional<V> kept(K key) {
+        Entry<V> entry = entries.get(key);
+        return entry != null && entry.expiresAtNanos() - time.nanoTime() > 0
+                ? Optional.of(entry.value())
+                : Optional.empty();
     }
 
     /** Values kept now. */

@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The route table of http-api.md §1 as plain path patterns, for the servlet filters that run
+ * The route table of docs/upstream-behaviour.md#routes as plain path patterns, for the servlet filters that run
  * before Jersey matches a resource: metrics labels, the concurrency limit, and log redaction.
  */
 public final class Routes {
@@ -50,7 +50,7 @@ public final class Routes {
 
     /**
      * A known artifact is labelled with its path, as upstream does for every path; any other path under the
-     * prefix shares one label, so the label set stays bounded (upstream weakness 1).
+     * prefix shares one label, so the label set stays bounded (docs/upstream-behaviour.md#known-weaknesses, item 1).
      */
     private static Route bootArtifact(String name) {
         String path = "/boot-artifacts/" + name;
@@ -74,7 +74,10 @@ public final class Routes {
         return Optional.empty();
     }
 
-    /** Whether the path is under one of the image-route prefixes, matched or not (http-api.md §2). */
+    /**
+     * Whether the path is under one of the image-route prefixes, matched or not
+     * (docs/upstream-behaviour.md#filter-order).
+     */
     public static boolean isImagePrefix(String path) {
         return path.startsWith("/images/") || path.startsWith("/byid/") || path.startsWith("/byapikey/")
                 || path.startsWith("/bytoken/");

@@ -22,8 +22,9 @@ import org.assisted.imageservice.http.CopyBufferPool;
 /**
  * JVM metrics (memory, GC, threads, class loading, CPU, uptime), the thread pools of Tomcat's connectors, read
  * through JMX ({@code *:type=ThreadPool,name=*}) so that the WAR does not link against Tomcat, and the downloads'
- * {@link CopyBufferPool} (buffers lent, and how often a download had to wait for one). Upstream exposes none of these; they are extra families next to the three upstream ones. {@link #close()} detaches the GC
- * notification listeners on undeploy.
+ * {@link CopyBufferPool} (buffers lent, and how often a download had to wait for one). Upstream exposes none of
+ * these; they are extra families next to the three upstream ones. {@link #close()} detaches the GC notification
+ * listeners on undeploy.
  */
 public final class RuntimeMetrics implements AutoCloseable {
 

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.assisted.imageservice.assisted.Credential;
 import org.assisted.imageservice.assisted.InvalidTokenException;
@@ -22,14 +23,17 @@ import org.assisted.imageservice.config.ImageType;
 
 /**
  * The short ISO URLs {@code /byid/{id}}, {@code /byapikey/{jwt}} and {@code /bytoken/{jwt}}
- * followed by {@code /{version}/{arch}/{filename}} (http-api.md §3.1, §4). GET and HEAD only; HEAD is
- * declared for the reason given on {@link IsoResource}.
+ * followed by {@code /{version}/{arch}/{filename}} (docs/upstream-behaviour.md#iso-request-parameters and
+ * #tokens-in-short-urls). GET and HEAD only; HEAD is declared for the reason given on {@link IsoResource}.
  */
 @Singleton
 @Path("/")
 public final class ShortUrlResource {
 
     private static final String TAIL = "/{version: [^/]+}/{arch: [^/]+}/{filename: [^/]+}";
+    static final String BY_ID_ROUTE = "byid";
+    static final String BY_API_KEY_ROUTE = "byapikey";
+    static final String BY_TOKEN_ROUTE = "bytoken";
     private static final String BY_ID = "byid/{imageId: " + Routes.UUID + "}" + TAIL;
     private static final String BY_API_KEY = "byapikey/{token: [^/]+}" + TAIL;
     private static final String BY_TOKEN = "bytoken/{token: [^/]+}" + TAIL;
@@ -49,9 +53,7 @@ public final class ShortUrlResource {
     @Path(BY_ID)
     public Response byId(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
             throws Exception {
-        Optional<Credential> credential = Credential.resolve(null, query(uri, "api_key"), null,
-                query(uri, "image_token"), authorization(headers));
-        return serve(uri.getPathParameters().getFirst("imageId"), uri, credential, request, headers);
+        return serve(BY_ID_ROUTE, uri.getPathParameters().getFirst("imageId"), uri, request, headers);
     }
 
     @HEAD
@@ -65,10 +67,7 @@ public final class ShortUrlResource {
     @Path(BY_API_KEY)
     public Response byApiKey(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
             throws Exception {
-        String token = uri.getPathParameters().getFirst("token");
-        Optional<Credential> credential = Credential.resolve(token, null, null, query(uri, "image_token"),
-                authorization(headers));
-        return serve(imageId(token), uri, credential, request, headers);
+        return serve(BY_API_KEY_ROUTE, uri.getPathParameters().getFirst("token"), uri, request, headers);
     }
 
     @HEAD
@@ -82,10 +81,7 @@ public final class ShortUrlResource {
     @Path(BY_TOKEN)
     public Response byToken(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
             throws Exception {
-        String token = uri.getPathParameters().getFirst("token");
-        Optional<Credential> credential = Credential.resolve(null, query(uri, "api_key"), token, null,
-                authorization(headers));
-        return serve(imageId(token), uri, credential, request, headers);
+        return serve(BY_TOKEN_ROUTE, uri.getPathParameters().getFirst("token"), uri, request, headers);
     }
 
     @HEAD
@@ -95,24 +91,49 @@ public final class ShortUrlResource {
         return byToken(uri, request, headers);
     }
 
-    private Response serve(String imageId, UriInfo uri, Optional<Credential> credential, Request request,
-                           HttpHeaders headers) throws Exception {
+    private Response serve(String route, String idOrToken, UriInfo uri, Request request, HttpHeaders headers)
+            throws Exception {
         MultivaluedMap<String, String> path = uri.getPathParameters();
-        String filename = path.getFirst("filename");
+        MultivaluedMap<String, String> query = uri.getQueryParameters();
+        IsoRequest iso = request(route, idOrToken, path.getFirst("version"), path.getFirst("arch"),
+                path.getFirst("filename"), query::getFirst,
+                headers.getRequestHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+        return downloads.serve(iso, request, headers);
+    }
+
+    /**
+     * The download a short URL asks for; also used by {@link ReusedDownloadFilter}.
+     *
+     * @param route         {@code byid}, {@code byapikey} or {@code bytoken}
+     * @param idOrToken     the segment after the route: the image id or the JWT
+     * @param query         the first value of a query parameter, or null
+     * @param authorization the first {@code Authorization} header, or null
+     * @throws TextErrorException 404 for an unknown file name or a token without a valid InfraEnv id
+     */
+    static IsoRequest request(String route, String idOrToken, String version, String arch, String filename,
+                              Function<String, String> query, String authorization) throws TextErrorException {
+        Optional<Credential> credential;
+        String imageId;
+        switch (route) {
+            case BY_API_KEY_ROUTE -> {
+                credential = Credential.resolve(idOrToken, null, null, query.apply("image_token"), authorization);
+                imageId = imageId(idOrToken);
+            }
+            case BY_TOKEN_ROUTE -> {
+                credential = Credential.resolve(null, query.apply("api_key"), idOrToken, null, authorization);
+                imageId = imageId(idOrToken);
+            }
+            default -> {
+                credential = Credential.resolve(null, query.apply("api_key"), null, query.apply("image_token"),
+                        authorization);
+                imageId = idOrToken;
+            }
+        }
         ImageType type = FILE_NAMES.get(filename);
         if (type == null) {
             throw TextErrorException.raw(404, "unrecognized file name " + Printable.of(filename));
         }
-        IsoRequest iso = new IsoRequest(imageId, path.getFirst("version"), path.getFirst("arch"), type, credential);
-        return downloads.serve(iso, request, headers);
-    }
-
-    private static String query(UriInfo uri, String name) {
-        return uri.getQueryParameters().getFirst(name);
-    }
-
-    private static String authorization(HttpHeaders headers) {
-        return headers.getRequestHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        return new IsoRequest(imageId, version, arch, type, credential);
     }
 
     /**

@@ -1,8 +1,8 @@
 package org.assisted.imageservice.api;
 
 /**
- * An error answered with upstream's "text error" shape (http-api.md §16): the status, the message
- * plus a newline, {@code text/plain; charset=utf-8} and {@code X-Content-Type-Options: nosniff}.
+ * An error answered with upstream's "text error" shape (docs/upstream-behaviour.md#error-bodies): the status, the
+ * message plus a newline, {@code text/plain; charset=utf-8} and {@code X-Content-Type-Options: nosniff}.
  * {@code rawBody} drops the newline for the few errors upstream writes raw (URL parse errors).
  */
 public final class TextErrorException extends Exception {
@@ -26,7 +26,10 @@ public final class TextErrorException extends Exception {
         this.rawBody = rawBody;
     }
 
-    /** A parse error of a short URL, written without the trailing newline (http-api.md §3.1). */
+    /**
+     * A parse error of a short URL, written without the trailing newline
+     * (docs/upstream-behaviour.md#iso-request-parameters).
+     */
     public static TextErrorException raw(int status, String message) {
         return new TextErrorException(status, message, true, null);
     }

@@ -2,7 +2,7 @@ package org.assisted.imageservice.api;
 
 import jakarta.ws.rs.core.Response;
 
-/** Response shapes shared by the exception mappers (http-api.md §16). */
+/** Response shapes shared by the exception mappers (docs/upstream-behaviour.md#error-bodies). */
 final class TextResponses {
 
     static final String PLAIN_UTF8 = "text/plain; charset=utf-8";

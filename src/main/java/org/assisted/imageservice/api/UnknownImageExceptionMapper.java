@@ -3,7 +3,10 @@ package org.assisted.imageservice.api;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 
-/** An unknown version/arch on the ISO routes is upstream's router 404 (http-api.md §3.2 step 1). */
+/**
+ * An unknown version/arch on the ISO routes is upstream's router 404 (docs/upstream-behaviour.md#iso-processing-steps,
+ * step 1).
+ */
 public final class UnknownImageExceptionMapper implements ExceptionMapper<UnknownImageException> {
     @Override
     public Response toResponse(UnknownImageException e) {

@@ -13,9 +13,9 @@ import org.assisted.imageservice.assisted.UpstreamTimeoutException;
 import org.assisted.imageservice.assisted.UpstreamUnavailableException;
 
 /**
- * assisted-service failures on the ISO routes, with an empty body (http-api.md §3.2): its status
- * passed through, 504 for a timeout, 502 when it cannot be reached, 500 for an unusable answer.
- * The messages are already redacted by the client.
+ * assisted-service failures on the ISO routes, with an empty body (docs/upstream-behaviour.md#iso-processing-steps):
+ * its status passed through, 504 for a timeout, 502 when it cannot be reached, 500 for an unusable answer. The messages
+ * are already redacted by the client.
  */
 public final class UpstreamExceptionMapper implements ExceptionMapper<UpstreamException> {
     private static final Logger LOG = Logger.getLogger(UpstreamExceptionMapper.class.getName());

@@ -10,7 +10,7 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 /**
  * Jersey's own errors (no route, method not allowed, ...). A path that matches no route is
  * upstream's {@code 404 page not found}, or 503 under the image prefixes while the store is not
- * ready (http-api.md §6: readiness is checked before route matching).
+ * ready (docs/upstream-behaviour.md#readiness: readiness is checked before route matching).
  */
 public final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
 

@@ -35,9 +35,9 @@ import org.assisted.imageservice.config.ServiceConfig.AssistedServiceConfig;
 
 /**
  * Fetches the ignition config, minimal-initrd ramdisk and InfraEnv kernel arguments of an image
- * (assisted-service-contract.md §3). The calls of one {@link #fetch} run in parallel on one shared I/O reactor
- * thread; their outcomes are examined in upstream's order, so an ignition error wins over a ramdisk error, which
- * wins over an infra-env error. Each fetch is bounded by connect timeout + response timeout overall. A call whose
+ * (docs/upstream-behaviour.md#assisted-service-calls). The calls of one {@link #fetch} run in parallel on one shared
+ * I/O reactor thread; their outcomes are examined in upstream's order, so an ignition error wins over a ramdisk error,
+ * which wins over an infra-env error. Each fetch is bounded by connect timeout + response timeout overall. A call whose
  * request provably never left (see {@link Call}) is sent again.
  */
 public final class AssistedServiceClient implements Closeable {

@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The one credential forwarded to assisted-service (assisted-service-contract.md §4). The value is
+ * The one credential forwarded to assisted-service (docs/upstream-behaviour.md#credentials-forwarded). The value is
  * secret: {@link #toString()} never shows it.
  *
  * @param kind  how it is sent
@@ -44,6 +44,7 @@ public record Credential(Kind kind, String value) {
     }
 
     private static final String BEARER = "bearer ";
+    private static final MessageDigest SHA256 = sha256();
 
     public static Credential apiKey(String value) {
         return new Credential(Kind.API_KEY, value);
@@ -88,13 +89,18 @@ public record Credential(Kind kind, String value) {
 
     /** This credential's {@link Digest}. */
     public Digest digest() {
+        MessageDigest sha256 = newSha256();
+        sha256.update(kind.name().getBytes(StandardCharsets.US_ASCII));
+        sha256.update((byte) 0);
+        return new Digest(HexFormat.of().formatHex(sha256.digest(value.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    /** A copy of a prototype: cheaper than a provider lookup, which every Range read of a reused download pays. */
+    private static MessageDigest newSha256() {
         try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(kind.name().getBytes(StandardCharsets.US_ASCII));
-            sha256.update((byte) 0);
-            return new Digest(HexFormat.of().formatHex(sha256.digest(value.getBytes(StandardCharsets.UTF_8))));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
+            return (MessageDigest) SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the platform's SHA-256 cannot be copied", e);
         }
     }
 
@@ -110,6 +116,14 @@ public record Credential(Kind kind, String value) {
             token = value.substring(BEARER.length()).strip();
         }
         return JwtExpiry.of(token);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     private static boolean present(String value) {

@@ -13,10 +13,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The {@code kernel_arguments} of an InfraEnv (assisted-service-contract.md §3.3): a JSON string whose content is
- * a JSON array of {@code {"operation": "append", "value": "..."}}, rendered as {@code " " + values joined by " "
- * + "\n"}. As upstream, values are not validated, and an empty array (or a {@code "null"} string) renders as
- * {@code " \n"}.
+ * The {@code kernel_arguments} of an InfraEnv (docs/upstream-behaviour.md#infraenv-call): a JSON string whose content
+ * is a JSON array of {@code {"operation": "append", "value": "..."}}, rendered as
+ * {@code " " + values joined by " " + "\n"}. As upstream, values are not validated, and an empty array (or a
+ * {@code "null"} string) renders as {@code " \n"}.
  */
 final class InfraEnvKernelArguments {
 

@@ -12,8 +12,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Mines the InfraEnv ID from the JWT of a {@code /byapikey} or {@code /bytoken} URL (http-api.md §4). The
- * signature is not checked: assisted-service authenticates the token when it is forwarded.
+ * Mines the InfraEnv ID from the JWT of a {@code /byapikey} or {@code /bytoken} URL
+ * (docs/upstream-behaviour.md#tokens-in-short-urls). The signature is not checked: assisted-service authenticates the
+ * token when it is forwarded.
  *
  * <p>Deviation: upstream decodes the payload with Go's {@code RawStdEncoding} (standard alphabet, no padding) and
  * so rejects payloads whose encoding contains {@code -} or {@code _}. RFC 7515 §2 JWTs use base64url; this parser

@@ -1,6 +1,8 @@
 package org.assisted.imageservice.assisted;
 
-/** The assisted-service calls, in upstream's error precedence order (assisted-service-contract.md §3). */
+/**
+ * The assisted-service calls, in upstream's error precedence order (docs/upstream-behaviour.md#assisted-service-calls).
+ */
 public enum UpstreamCall {
     IGNITION("ignition"),
     MINIMAL_INITRD("minimal-initrd"),

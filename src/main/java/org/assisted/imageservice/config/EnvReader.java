@@ -46,6 +46,20 @@ final class EnvReader {
         return Optional.empty();
     }
 
+    /**
+     * The first of {@code names} set to a non-empty value, read as named: without the {@code CLUSTER-IMAGE_}
+     * prefix, for variables that upstream's Go runtime reads itself rather than through envconfig (the proxy).
+     */
+    Optional<Setting> firstNonEmpty(String... names) {
+        for (String name : names) {
+            String value = values.get(name);
+            if (value != null && !value.isEmpty()) {
+                return Optional.of(new Setting(name, value));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** @return the value, or empty when unset or set to the empty string */
     Optional<Setting> nonEmpty(String name) {
         return lookup(name).filter(s -> !s.value().isEmpty());

@@ -1,6 +1,6 @@
 package org.assisted.imageservice.config;
 
-import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /** The kinds of discovery image, with the wire names used in URLs, OS_IMAGES and file names. */
@@ -8,6 +8,8 @@ public enum ImageType {
     FULL_ISO("full-iso"),
     MINIMAL_ISO("minimal-iso"),
     DISCONNECTED_ISO("disconnected-iso");
+
+    private static final List<ImageType> ALL = List.of(values());
 
     private final String wireName;
 
@@ -20,7 +22,12 @@ public enum ImageType {
     }
 
     public static Optional<ImageType> fromWireName(String name) {
-        return Arrays.stream(values()).filter(t -> t.wireName.equals(name)).findFirst();
+        for (ImageType type : ALL) {
+            if (type.wireName.equals(name)) {
+                return Optional.of(type);
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -19,7 +19,7 @@ final class OsImagesParser {
     private static final String MIRROR = "https://mirror.openshift.com/pub/openshift-v4/";
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
-    /** image-store.md §3, used when both variables are unset or empty. */
+    /** docs/upstream-behaviour.md#default-image-list, used when both variables are unset or empty. */
     static final List<OsImageEntry> DEFAULT_IMAGES = List.of(
             full("4.8", "x86_64", "48.84.202109241901-0",
                     "x86_64/dependencies/rhcos/4.8/4.8.14/rhcos-4.8.14-x86_64-live.x86_64.iso"),

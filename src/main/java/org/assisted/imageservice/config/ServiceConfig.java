@@ -47,9 +47,10 @@ public record ServiceConfig(StoreConfig store, AssistedServiceConfig assistedSer
      * @param requestQueryParams OS_IMAGES_REQUEST_QUERY_PARAMS
      * @param tls                INSECURE_SKIP_VERIFY and OS_IMAGE_DOWNLOAD_TRUSTED_CA_FILE
      * @param limits             sizes, timeouts and retry policy
+     * @param proxy              HTTP_PROXY, HTTPS_PROXY and NO_PROXY (or their lower-case forms)
      */
     public record DownloadConfig(Map<String, String> requestHeaders, Map<String, String> requestQueryParams,
-                                 DownloadTls tls, DownloadLimits limits) {
+                                 DownloadTls tls, DownloadLimits limits, EnvironmentProxy proxy) {
         public DownloadConfig {
             requestHeaders = Map.copyOf(requestHeaders);
             requestQueryParams = Map.copyOf(requestQueryParams);
@@ -58,7 +59,8 @@ public record ServiceConfig(StoreConfig store, AssistedServiceConfig assistedSer
         @Override
         public String toString() {
             return "DownloadConfig[requestHeaders=" + requestHeaders.keySet()
-                    + ", requestQueryParams=" + requestQueryParams.keySet() + ", tls=" + tls + ", limits=" + limits + "]";
+                    + ", requestQueryParams=" + requestQueryParams.keySet() + ", tls=" + tls + ", limits=" + limits
+                    + ", proxy=" + proxy + "]";
         }
     }
 
@@ -111,7 +113,7 @@ public record ServiceConfig(StoreConfig store, AssistedServiceConfig assistedSer
         }
     }
 
-    /** Upstream's listener table (http-api.md §8). */
+    /** Upstream's listener table (docs/upstream-behaviour.md#listeners). */
     public enum Listeners {
         /** No certificate and key: plain HTTP only. */
         HTTP,

@@ -58,7 +58,7 @@ final class StoreConfigParser {
                 .map(setting -> JsonStringObjects.parseObject(setting, true)).orElse(Map.of());
         DownloadTls tls = new DownloadTls(env.bool("INSECURE_SKIP_VERIFY", false),
                 ServiceConfigParser.caFile(env.nonEmpty("OS_IMAGE_DOWNLOAD_TRUSTED_CA_FILE")));
-        return new DownloadConfig(headers, queryParams, tls, limits(env));
+        return new DownloadConfig(headers, queryParams, tls, limits(env), EnvironmentProxy.parse(env));
     }
 
     private static Map<String, String> requestHeaders(Setting setting) {

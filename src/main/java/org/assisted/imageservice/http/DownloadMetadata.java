@@ -12,14 +12,21 @@ import java.util.Objects;
  * @param fileName     name for {@code Content-Disposition: attachment; filename=<name>} (unquoted,
  *                     as upstream); see {@link #dispositionFileName()}
  * @param type         {@code Content-Type} of the representation (and of each multipart part)
+ * @param contentType  {@code type} as a header value, formatted once (JAX-RS formats a media type through its
+ *                     runtime's header delegate on every call)
  */
-public record DownloadMetadata(Instant lastModified, String fileName, MediaType type) {
+public record DownloadMetadata(Instant lastModified, String fileName, MediaType type, String contentType) {
+
+    public DownloadMetadata(Instant lastModified, String fileName, MediaType type) {
+        this(lastModified, fileName, type, type.toString());
+    }
 
     private static final char REPLACEMENT = '_';
 
     public DownloadMetadata {
         Objects.requireNonNull(fileName, "fileName");
         Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(contentType, "contentType");
         if (fileName.isEmpty()) {
             throw new IllegalArgumentException("empty download file name");
         }

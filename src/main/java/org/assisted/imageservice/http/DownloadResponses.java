@@ -12,7 +12,7 @@ import org.assisted.imageservice.iso.OverlayPlan;
 
 /**
  * Builds the response of every download with the semantics of Go's {@code http.ServeContent}
- * (spec http-api.md §5): preconditions (RFC 9110 §13), {@code If-Range} and {@code Range}
+ * (docs/upstream-behaviour.md#serving-semantics): preconditions (RFC 9110 §13), {@code If-Range} and {@code Range}
  * (RFC 9110 §14), exact {@code Content-Length}, and no body for HEAD.
  *
  * <p>Headers by status:
@@ -51,20 +51,31 @@ public final class DownloadResponses {
      * @param headers request headers (conditional and range headers are read)
      */
     public static Response build(Request request, HttpHeaders headers, OverlayPlan plan, DownloadMetadata meta) {
-        String method = request.getMethod();
+        return decide(request.getMethod(), RequestHeaders.of(headers), plan, meta).toResponse();
+    }
+
+    /**
+     * Decides the response for {@code plan}: {@link #build} as plain status, header lines and body, for callers
+     * outside JAX-RS.
+     *
+     * @param method  the request method; for {@code HEAD} the answer has the same status and headers as for
+     *                {@code GET} but no body
+     * @param headers request headers (conditional and range headers are read)
+     */
+    public static DownloadAnswer decide(String method, RequestHeaders headers, OverlayPlan plan,
+            DownloadMetadata meta) {
         Instant lastModified = knownTime(meta.lastModified());
         switch (Preconditions.evaluate(method, headers, lastModified)) {
             case NOT_MODIFIED:
-                return withValidators(Response.notModified(), lastModified, meta).build();
+                return withValidators(new DownloadAnswer.Builder(304), lastModified, meta).build(null, null);
             case PRECONDITION_FAILED:
-                return withValidators(Response.status(Response.Status.PRECONDITION_FAILED), lastModified, meta)
-                        .build();
+                return withValidators(new DownloadAnswer.Builder(412), lastModified, meta).build(null, null);
             default:
                 break;
         }
         RangeHeader range = Preconditions.isGetOrHead(method)
                 && Preconditions.rangeApplies(method, headers, lastModified)
-                ? RangeHeader.parse(first(headers, RANGE))
+                ? RangeHeader.parse(headers.first(RANGE))
                 : RangeHeader.IGNORED;
         RangeDecision decision = RangeDecision.of(range, plan.length());
         boolean head = "HEAD".equals(method);
@@ -75,47 +86,44 @@ public final class DownloadResponses {
             return unsatisfiable(unsatisfiable.malformed(), plan.length(), meta, head);
         }
         OverlayStreamingOutput body = OverlayStreamingOutput.full(plan);
-        return content(Response.ok(), body, meta.type().toString(), meta, lastModified, head).build();
+        return content(new DownloadAnswer.Builder(200), body, meta.contentType(), meta, lastModified)
+                .build(head ? null : body, null);
     }
 
-    private static Response partial(List<ByteRange> ranges, OverlayPlan plan, DownloadMetadata meta,
+    private static DownloadAnswer partial(List<ByteRange> ranges, OverlayPlan plan, DownloadMetadata meta,
             Instant lastModified, boolean head) {
-        Response.ResponseBuilder builder = Response.status(Response.Status.PARTIAL_CONTENT);
+        DownloadAnswer.Builder builder = new DownloadAnswer.Builder(206);
         if (ranges.size() == 1) {
             ByteRange range = ranges.get(0);
             OverlayStreamingOutput body = OverlayStreamingOutput.range(plan, range);
-            return content(builder, body, meta.type().toString(), meta, lastModified, head)
+            return content(builder, body, meta.contentType(), meta, lastModified)
                     .header(CONTENT_RANGE, range.contentRange(plan.length()))
-                    .build();
+                    .build(head ? null : body, null);
         }
         String boundary = newBoundary();
-        OverlayStreamingOutput body = OverlayStreamingOutput.multipart(plan, ranges, meta.type().toString(), boundary);
+        OverlayStreamingOutput body = OverlayStreamingOutput.multipart(plan, ranges, meta.contentType(), boundary);
         String type = "multipart/byteranges; boundary=" + boundary;
-        return content(builder, body, type, meta, lastModified, head).build();
+        return content(builder, body, type, meta, lastModified).build(head ? null : body, null);
     }
 
-    private static Response unsatisfiable(boolean malformed, long length, DownloadMetadata meta, boolean head) {
-        Response.ResponseBuilder builder = Response.status(Response.Status.REQUESTED_RANGE_NOT_SATISFIABLE)
+    private static DownloadAnswer unsatisfiable(boolean malformed, long length, DownloadMetadata meta, boolean head) {
+        return new DownloadAnswer.Builder(416)
                 .header(CONTENT_RANGE, "bytes */" + length)
                 .header(HttpHeaders.CONTENT_DISPOSITION, meta.contentDisposition())
                 .header(HttpHeaders.CONTENT_TYPE, ERROR_TYPE)
-                .header(CONTENT_TYPE_OPTIONS, "nosniff");
-        if (!head) {
-            builder.entity(malformed ? "invalid range\n" : "invalid range: failed to overlap\n");
-        }
-        return builder.build();
+                .header(CONTENT_TYPE_OPTIONS, "nosniff")
+                .build(null, head ? null : malformed ? "invalid range\n" : "invalid range: failed to overlap\n");
     }
 
-    private static Response.ResponseBuilder content(Response.ResponseBuilder builder, OverlayStreamingOutput body,
-            String type, DownloadMetadata meta, Instant lastModified, boolean head) {
-        withValidators(builder, lastModified, meta)
+    private static DownloadAnswer.Builder content(DownloadAnswer.Builder builder, OverlayStreamingOutput body,
+            String type, DownloadMetadata meta, Instant lastModified) {
+        return withValidators(builder, lastModified, meta)
                 .header(HttpHeaders.CONTENT_TYPE, type)
                 .header(HttpHeaders.CONTENT_LENGTH, Long.toString(body.contentLength()))
                 .header(ACCEPT_RANGES, "bytes");
-        return head ? builder : builder.entity(body);
     }
 
-    private static Response.ResponseBuilder withValidators(Response.ResponseBuilder builder, Instant lastModified,
+    private static DownloadAnswer.Builder withValidators(DownloadAnswer.Builder builder, Instant lastModified,
             DownloadMetadata meta) {
         if (lastModified != null) {
             builder.header(HttpHeaders.LAST_MODIFIED, HttpDates.format(lastModified));
@@ -126,11 +134,6 @@ public final class DownloadResponses {
     /** Truncates to seconds; {@code null} for an unknown time (null or the Unix epoch, as Go's zero time). */
     private static Instant knownTime(Instant time) {
         return time == null || Instant.EPOCH.equals(time) ? null : time.truncatedTo(ChronoUnit.SECONDS);
-    }
-
-    private static String first(HttpHeaders headers, String name) {
-        List<String> values = headers.getRequestHeader(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     private static String newBoundary() {

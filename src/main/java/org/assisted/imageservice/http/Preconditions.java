@@ -2,12 +2,12 @@ package org.assisted.imageservice.http;
 
 import jakarta.ws.rs.core.HttpHeaders;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
  * Conditional request evaluation (RFC 9110 §13.2.2) for representations that have a modification
- * time but no entity-tag, with the results of Go's {@code http.ServeContent} (spec http-api.md §5).
+ * time but no entity-tag, with the results of Go's {@code http.ServeContent}
+ * (docs/upstream-behaviour.md#serving-semantics).
  *
  * <p>Because no ETag is ever produced, an entity-tag in {@code If-Match} never matches and one in
  * {@code If-None-Match} never matches either; only {@code *} does. Entity-tag lists are scanned as
@@ -40,8 +40,8 @@ public final class Preconditions {
      * @param lastModified modification time truncated to seconds, or {@code null} if unknown (date
      *                     conditions are then skipped)
      */
-    public static Outcome evaluate(String method, HttpHeaders headers, Instant lastModified) {
-        String ifMatch = headers.getHeaderString(HttpHeaders.IF_MATCH);
+    public static Outcome evaluate(String method, RequestHeaders headers, Instant lastModified) {
+        String ifMatch = headers.joined(HttpHeaders.IF_MATCH);
         if (ifMatch != null && !ifMatch.isEmpty()) {
             if (!hasWildcard(ifMatch)) {
                 return Outcome.PRECONDITION_FAILED;
@@ -50,7 +50,7 @@ public final class Preconditions {
             return Outcome.PRECONDITION_FAILED;
         }
         boolean safe = isGetOrHead(method);
-        String ifNoneMatch = headers.getHeaderString(HttpHeaders.IF_NONE_MATCH);
+        String ifNoneMatch = headers.joined(HttpHeaders.IF_NONE_MATCH);
         if (ifNoneMatch != null && !ifNoneMatch.isEmpty()) {
             if (hasWildcard(ifNoneMatch)) {
                 return safe ? Outcome.NOT_MODIFIED : Outcome.PRECONDITION_FAILED;
@@ -69,8 +69,8 @@ public final class Preconditions {
      * without {@code If-Range} or for methods other than GET/HEAD; false for an entity-tag (none
      * matches), an invalid date, an unknown modification time, or a date in another second.
      */
-    public static boolean rangeApplies(String method, HttpHeaders headers, Instant lastModified) {
-        String ifRange = first(headers, IF_RANGE);
+    public static boolean rangeApplies(String method, RequestHeaders headers, Instant lastModified) {
+        String ifRange = headers.first(IF_RANGE);
         if (!isGetOrHead(method) || ifRange == null || ifRange.isEmpty()) {
             return true;
         }
@@ -88,13 +88,8 @@ public final class Preconditions {
         return lastModified != null && date.isPresent() && lastModified.isAfter(date.get());
     }
 
-    private static Optional<Instant> firstDate(HttpHeaders headers, String name) {
-        return HttpDates.parse(first(headers, name));
-    }
-
-    private static String first(HttpHeaders headers, String name) {
-        List<String> values = headers.getRequestHeader(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
+    private static Optional<Instant> firstDate(RequestHeaders headers, String name) {
+        return HttpDates.parse(headers.first(name));
     }
 
     /** Whether an entity-tag list holds {@code *} before its first invalid element. */

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * What to send for a {@code Range} request, following Go's {@code http.ServeContent} (spec
- * http-api.md §5) with RFC 9110 §14 satisfiability.
+ * docs/upstream-behaviour.md#serving-semantics) with RFC 9110 §14 satisfiability.
  *
  * <p>Ranges are kept in request order and are neither sorted nor coalesced (as in Go); overlapping
  * or many small ranges are bounded instead by {@link RangeHeader#MAX_RANGES} and by the rule that

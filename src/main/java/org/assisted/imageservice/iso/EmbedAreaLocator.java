@@ -15,7 +15,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Locates the ignition (iso-formats.md §3.1) and kernel-argument (§4.2) embed areas of an image. */
+/**
+ * Locates the ignition (docs/upstream-behaviour.md#locating-the-ignition-area) and kernel-argument
+ * (#writing-kernel-arguments) embed areas of an image.
+ */
 final class EmbedAreaLocator {
 
     static final String IGNINFO_PATH = "/coreos/igninfo.json";
@@ -116,7 +119,7 @@ final class EmbedAreaLocator {
         return Optional.of(new EmbedArea(file, fileOffset + matcher.start(1), matcher.end(1) - matcher.start(1)));
     }
 
-    /** {@code files[].path} of a kargs.json document, in order (iso-formats.md §4.1). */
+    /** {@code files[].path} of a kargs.json document, in order (docs/upstream-behaviour.md#kargs-file-format). */
     static List<String> kargsFiles(byte[] content, String jsonPath) throws IsoFormatException {
         JsonNode files = parseObject(content, jsonPath).get("files");
         if (files == null || !files.isArray()) {

@@ -3,8 +3,9 @@ package org.assisted.imageservice.iso;
 import java.util.List;
 
 /**
- * The ignition archive embedded in an ISO's ignition area or appended to a PXE initrd (iso-formats.md §3.3):
- * one member {@code config.ign}, mode {@code 0100644}, in a gzip'd newc cpio padded to a multiple of 4 bytes.
+ * The ignition archive embedded in an ISO's ignition area or appended to a PXE initrd
+ * (docs/upstream-behaviour.md#ignition-archive): one member {@code config.ign}, mode {@code 0100644}, in a gzip'd newc
+ * cpio padded to a multiple of 4 bytes.
  */
 public final class IgnitionArchive {
 

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * A gzip-compressed newc cpio archive, zero-padded to a multiple of 4 bytes: the form of every archive the
- * service appends to an initrd or embeds in an image (iso-formats.md §3.3, §10.6).
+ * service appends to an initrd or embeds in an image (docs/upstream-behaviour.md#ignition-archive and
+ * #nmstatectl-archive).
  *
  * <p>The gzip member uses stored deflate blocks ({@link StoredGzipOutputStream}) so that every instance
  * behind a load balancer serves byte-identical content (Range requests may be answered by different

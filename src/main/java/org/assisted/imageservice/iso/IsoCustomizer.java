@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Turns a request's customisations into the overlays of a full or minimal ISO response (iso-formats.md §2):
- * the ignition archive at the start of the ignition area followed by zeros to the end of the area (§3.2), the
- * ramdisk at the start of {@value #RAMDISK_PATH} (§5), and the rendered kernel arguments at the start of each
- * kargs area (§4.2).
+ * Turns a request's customisations into the overlays of a full or minimal ISO response
+ * (docs/upstream-behaviour.md#streaming-with-overlays): the ignition archive at the start of the ignition area followed
+ * by zeros to the end of the area (#ignition-embed-area), the ramdisk at the start of {@value #RAMDISK_PATH}
+ * (#ramdisk-area), and the rendered kernel arguments at the start of each kargs area (#writing-kernel-arguments).
  *
  * <p>The zero fill is made of overlays that share one read-only {@value #ZERO_CHUNK_BYTES}-byte array, plus at
  * most one smaller array, so a request allocates its archive and a few KiB, not a copy of the 256 KiB area.

@@ -15,9 +15,10 @@ import java.util.Optional;
  * @param size         file size in bytes when it was read
  * @param volumeId     primary volume identifier, trimmed
  * @param fileSystem   the directory tree (file extents, boot catalog)
- * @param ignitionArea the ignition embed area (iso-formats.md §3.1); empty if the image has neither
- *                     {@code coreos/igninfo.json} nor {@code images/ignition.img}
- * @param kargsAreas   the kernel-argument embed areas (iso-formats.md §4.2), or why there are none
+ * @param ignitionArea the ignition embed area (docs/upstream-behaviour.md#locating-the-ignition-area); empty if the
+ *                     image has neither {@code coreos/igninfo.json} nor {@code images/ignition.img}
+ * @param kargsAreas   the kernel-argument embed areas (docs/upstream-behaviour.md#writing-kernel-arguments), or why
+ *                     there are none
  */
 public record IsoLayout(Path path, long size, String volumeId, IsoFileSystem fileSystem,
                         Optional<EmbedArea> ignitionArea, KargsAreas kargsAreas) {

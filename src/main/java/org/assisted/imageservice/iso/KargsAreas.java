@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The kernel-argument embed areas of an image (iso-formats.md §4.2), or why there are none.
+ * The kernel-argument embed areas of an image (docs/upstream-behaviour.md#writing-kernel-arguments), or why there are
+ * none.
  *
  * @param status    whether the areas can be used
  * @param areas     the areas in {@code kargs.json} order; empty unless {@link Status#SUPPORTED}

@@ -7,9 +7,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Boot-config edits of the minimal ISO (iso-formats.md §6 steps 7–8): drop {@code coreos.liveiso=}, add
- * {@code coreos.live.rootfs_url="…"} and the extra initrds. Each edit affects only the first match; the edits are
- * returned so kargs.json offsets can follow them ({@link MinimalIsoKargs#shifted}).
+ * Boot-config edits of the minimal ISO (docs/upstream-behaviour.md#minimal-iso-boot-config-edits): drop
+ * {@code coreos.liveiso=}, add {@code coreos.live.rootfs_url="…"} and the extra initrds. Each edit affects only the
+ * first match; the edits are returned so kargs.json offsets can follow them ({@link MinimalIsoKargs#shifted}).
  */
 public final class MinimalIsoConfig {
 

@@ -16,8 +16,9 @@ public record MinimalIsoEdit(int start, int end, String replacement) {
     }
 
     /**
-     * Where a byte at {@code offset} of the old content lies after the edit (iso-formats.md §6 step 9): shifted when
-     * the edit ends at or before it, unchanged when it starts at or after it.
+     * Where a byte at {@code offset} of the old content lies after the edit
+     * (docs/upstream-behaviour.md#minimal-iso-kargs-update): shifted when the edit ends at or before it, unchanged when
+     * it starts at or after it.
      *
      * @throws MinimalIsoException {@code replacement spans across embed area boundary} when the edit straddles it
      */

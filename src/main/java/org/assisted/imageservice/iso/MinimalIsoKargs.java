@@ -12,9 +12,10 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * {@code coreos/kargs.json} (iso-formats.md §4.1) and its update for the minimal ISO (§6 step 9). Unknown keys are
- * dropped; {@link #toJson} writes the keys {@code default}, {@code files} ({@code end}, {@code offset}, {@code pad},
- * {@code path}; absent ones omitted), {@code size}, indented by two spaces, as upstream's Go encoder does.
+ * {@code coreos/kargs.json} (docs/upstream-behaviour.md#kargs-file-format) and its update for the minimal ISO
+ * (#minimal-iso-kargs-update). Unknown keys are dropped; {@link #toJson} writes the keys {@code default}, {@code files}
+ * ({@code end}, {@code offset}, {@code pad}, {@code path}; absent ones omitted), {@code size}, indented by two spaces,
+ * as upstream's Go encoder does.
  *
  * @param defaultKargs default kernel arguments
  * @param files        files holding an embed area

@@ -7,7 +7,7 @@ import java.util.Deque;
 import java.util.Locale;
 
 /**
- * The rootfs URL a minimal ISO boots with (image-store.md §6):
+ * The rootfs URL a minimal ISO boots with (docs/upstream-behaviour.md#rootfs-url):
  * {@code <scheme>://<host><base path>/boot-artifacts/rootfs?arch=<arch>&version=<version>}. The base URL's user
  * info, query and fragment are dropped, the path is joined and cleaned like Go's {@code path.Join}. Unlike
  * upstream, a base without scheme and host (including the empty string) is rejected instead of producing a

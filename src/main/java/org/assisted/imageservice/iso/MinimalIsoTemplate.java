@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The minimal-ISO template of a base (full) ISO (iso-formats.md §6): the base's tree without
+ * The minimal-ISO template of a base (full) ISO (docs/upstream-behaviour.md#minimal-iso): the base's tree without
  * {@value #ROOTFS_PATH}, with a zero-filled {@value #RAMDISK_BYTES}-byte {@value #RAMDISK_PATH}, the nmstate archive
  * as {@value #NMSTATE_PATH} when given, grub.cfg and (except on ppc64le) isolinux.cfg booting from the rootfs URL
  * with the extra initrds, and {@code coreos/kargs.json} following those edits so that every kargs embed area lies
@@ -20,9 +20,9 @@ import java.util.Optional;
  * attributes, the El Torito entries, the volume descriptor identifiers and dates, and the System Area, whose
  * isohybrid MBR/GPT is rewritten for the new layout ({@link MinimalIsoTemplateBoot}).
  *
- * <p>Deviation from upstream (§6.1): the template keeps the base's System Area, so it also boots when written raw to
- * a USB stick. The output depends only on the base ISO's bytes, the inputs and the nmstate archive's bytes: no clock,
- * no file-system metadata of the base or archive file, stable ordering.
+ * <p>Deviation from upstream (docs/upstream-behaviour.md#minimal-iso-el-torito): the template keeps the base's System
+ * Area, so it also boots when written raw to a USB stick. The output depends only on the base ISO's bytes, the inputs
+ * and the nmstate archive's bytes: no clock, no file-system metadata of the base or archive file, stable ordering.
  */
 public final class MinimalIsoTemplate {
 
@@ -142,7 +142,7 @@ public final class MinimalIsoTemplate {
         }
     }
 
-    /** iso-formats.md §6 steps 6–9. */
+    /** docs/upstream-behaviour.md#minimal-iso, steps 6 to 8. */
     private static void editConfigs(IsoTree tree, ImageReader reader, MinimalIsoTemplateInputs inputs, boolean nmstate)
             throws IOException, MinimalIsoException {
         Optional<MinimalIsoKargs> kargs = tree.isFile(KARGS_PATH)

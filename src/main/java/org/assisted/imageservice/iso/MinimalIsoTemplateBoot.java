@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * The boot setup of a minimal-ISO template, taken from its base image: the El Torito catalog with the same entries
- * in the same order (iso-formats.md §6.1), and the System Area, whose isohybrid MBR/GPT the writer rewrites for the
- * new layout.
+ * in the same order (docs/upstream-behaviour.md#minimal-iso-el-torito), and the System Area, whose isohybrid MBR/GPT
+ * the writer rewrites for the new layout.
  */
 final class MinimalIsoTemplateBoot {
 

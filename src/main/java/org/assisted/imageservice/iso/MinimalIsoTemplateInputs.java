@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a minimal-ISO template needs besides the base ISO (iso-formats.md §6).
+ * What a minimal-ISO template needs besides the base ISO (docs/upstream-behaviour.md#minimal-iso).
  *
  * @param rootfsUrl      the URL the minimal ISO fetches its rootfs from, as built by {@link MinimalIsoRootfsUrl#build}
  * @param arch           CPU architecture of the base image ({@code x86_64}, {@code aarch64}, {@code ppc64le}, ...);

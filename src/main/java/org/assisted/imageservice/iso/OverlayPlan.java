@@ -10,9 +10,12 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The content of one download: a window of a base file plus in-memory overlays.
@@ -160,11 +163,17 @@ public final class OverlayPlan {
         return overlays;
     }
 
-    /** Bytes the overlays hold in memory (the appended file window is not held). */
+    /**
+     * What the overlays hold in memory: the lengths of their distinct arrays (overlays that share an array, as the
+     * 16 KiB zero chunks filling an ignition area do, count it once). The appended file window is not held.
+     */
     public long overlayBytes() {
+        Set<byte[]> counted = Collections.newSetFromMap(new IdentityHashMap<>());
         long bytes = 0;
         for (Overlay overlay : overlays) {
-            bytes += overlay.bytes().length;
+            if (counted.add(overlay.bytes())) {
+                bytes += overlay.bytes().length;
+            }
         }
         return bytes;
     }

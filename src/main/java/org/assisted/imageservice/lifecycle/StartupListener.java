@@ -73,13 +73,14 @@ public final class StartupListener implements ServletContextListener {
             NmstateCache nmstate = new NmstateCache(
                     ImageCatalog.of(config.store().dataDir(), config.store().images()), config.store().dataTempDir(),
                     new NmstatectlExtractor(ErofsImage::open)::extract);
-            // first post-processor, so that later ones (a minimal ISO's images/nmstate.img) find the archive
+            // the only post-processor; an image's minimal-ISO template is built after its post-processors have run
+            // (ImageStore), so the template's images/nmstate.img finds the archive
             store = new ImageStore(config.store(), List.of(nmstate), ImageStoreMetrics.buildSteps(registry));
             ImageStoreMetrics.bind(store, registry);
-            registerFilters(context, config.serving());
-            ServletRegistration.Dynamic jersey = context.addServlet("jersey", new ServletContainer(
-                    new ImageServiceApplication(store, assistedService, registry, nmstate,
-                            config.serving().assistedServiceCache())));
+            ImageServiceApplication application = new ImageServiceApplication(store, assistedService, registry,
+                    nmstate, config.serving().assistedServiceCache());
+            registerFilters(context, config.serving(), application);
+            ServletRegistration.Dynamic jersey = context.addServlet("jersey", new ServletContainer(application));
             jersey.addMapping("/*");
             jersey.setLoadOnStartup(1);
             jersey.setAsyncSupported(true);
@@ -94,12 +95,14 @@ public final class StartupListener implements ServletContextListener {
     }
 
     /**
-     * Filters run in registration order (http-api.md §2). Image routes: HTTP-port rule, CORS, concurrency
-     * limit, metrics, Jersey (route match, per-image readiness, handler). Boot artifacts: CORS, their own
-     * concurrency limit, metrics, Jersey (upstream measures them outermost and limits nothing).
-     * The request id and the redacted log path come first so that every response and log line has them.
+     * Filters run in registration order (docs/upstream-behaviour.md#filter-order). Image routes: HTTP-port rule, CORS,
+     * concurrency limit, metrics, Jersey (route match, per-image readiness, handler). Boot artifacts: CORS, their own
+     * concurrency limit, metrics, Jersey (upstream measures them outermost and limits nothing). The request id and the
+     * redacted log path come first so that every response and log line has them. Last, in front of Jersey, ISO
+     * downloads whose decision is reused are answered without Jersey (ReusedDownloadFilter).
      */
-    private void registerFilters(ServletContext context, ServiceConfig.ServingConfig serving) {
+    private void registerFilters(ServletContext context, ServiceConfig.ServingConfig serving,
+                                 ImageServiceApplication application) {
         HttpMetrics httpMetrics = new HttpMetrics(registry);
         add(context, "requestId", new RequestIdFilter(), REQUEST_AND_ASYNC);
         add(context, "loggedPath", new LoggedPathFilter(), REQUEST);
@@ -114,6 +117,7 @@ public final class StartupListener implements ServletContextListener {
                 serving.maxWaitingRequests(), serving.requestWaitTimeout()), registry), REQUEST_AND_ASYNC);
         add(context, "bootArtifactMetrics", new MetricsFilter(httpMetrics, false), REQUEST_AND_ASYNC);
         add(context, "imageMetrics", new MetricsFilter(httpMetrics, true), REQUEST_AND_ASYNC);
+        add(context, "reusedDownloads", application.reusedDownloads(), REQUEST_AND_ASYNC);
     }
 
     private static void add(ServletContext context, String name, Filter filter, EnumSet<DispatcherType> types) {

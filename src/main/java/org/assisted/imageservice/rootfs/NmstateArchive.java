@@ -7,7 +7,8 @@ import org.assisted.imageservice.iso.InitrdArchive;
 
 /**
  * The nmstate archive appended to PXE initrds and shipped in minimal ISOs as {@code images/nmstate.img}
- * (iso-formats.md §10.6): an {@link InitrdArchive} holding only {@code /usr/bin/nmstatectl}, mode 0100755.
+ * (docs/upstream-behaviour.md#nmstatectl-archive): an {@link InitrdArchive} holding only {@code /usr/bin/nmstatectl},
+ * mode 0100755.
  */
 public final class NmstateArchive {
 

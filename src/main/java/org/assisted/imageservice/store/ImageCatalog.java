@@ -60,10 +60,19 @@ public final class ImageCatalog {
      */
     public Optional<OsImageEntry> find(String versionKey, String arch) {
         String wanted = canonicalArch(arch);
-        List<OsImageEntry> sameArch = configured.stream()
-                .filter(e -> canonicalArch(e.cpuArchitecture()).equals(wanted)).toList();
-        return sameArch.stream().filter(e -> e.version().equals(versionKey)).findFirst()
-                .or(() -> sameArch.stream().filter(e -> e.openshiftVersion().equals(versionKey)).findFirst());
+        OsImageEntry byOpenshiftVersion = null;
+        for (OsImageEntry entry : configured) {
+            if (!canonicalArch(entry.cpuArchitecture()).equals(wanted)) {
+                continue;
+            }
+            if (entry.version().equals(versionKey)) {
+                return Optional.of(entry);
+            }
+            if (byOpenshiftVersion == null && entry.openshiftVersion().equals(versionKey)) {
+                byOpenshiftVersion = entry;
+            }
+        }
+        return Optional.ofNullable(byOpenshiftVersion);
     }
 
     private static String canonicalArch(String arch) {

@@ -9,7 +9,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
@@ -32,7 +31,6 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.impl.routing.SystemDefaultRoutePlanner;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.HttpEntity;
@@ -103,14 +101,19 @@ public final class IsoDownloader implements Closeable {
                 .setHardCancellationEnabled(true)
                 .build();
         CredentialSafeRedirects redirects = new CredentialSafeRedirects(List.copyOf(config.requestHeaders().keySet()));
+        DownloadProxies proxies = new DownloadProxies(config.proxy());
         CloseableHttpClient client = HttpClients.custom()
                 .setConnectionManager(connections)
                 .setDefaultRequestConfig(request)
                 .setRedirectStrategy(redirects)
                 .addRequestInterceptorLast(redirects)
-                .setRoutePlanner(new SystemDefaultRoutePlanner(ProxySelector.getDefault()))
+                .setRoutePlanner(proxies)
+                .setDefaultCredentialsProvider(proxies.credentials())
                 .disableAutomaticRetries()
                 .build();
+        if (config.proxy().configured()) {
+            LOG.log(Level.INFO, "OS image downloads use {0}", config.proxy());
+        }
         return new IsoDownloader(client, config, tempDir);
     }
 

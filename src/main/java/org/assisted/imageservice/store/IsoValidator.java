@@ -84,8 +84,9 @@ final class IsoValidator {
         } catch (ClosedByInterruptException | InterruptedIOException e) {
             throw new InterruptedIOException("reading " + file + " was interrupted");
         } catch (IOException | RuntimeException e) {
-            // IsoLayout reports malformed images with an unchecked exception. An unreadable file is treated
-            // the same way: it is deleted and fetched again instead of failing the same way forever.
+            // IsoLayout reports a malformed image with an IsoFormatException, an IOException. A RuntimeException
+            // from a structure the readers did not anticipate and an unreadable file are treated the same way: the
+            // image is deleted and fetched again instead of failing the same way forever.
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedIOException("reading " + file + " was interrupted");
             }

@@ -51,7 +51,7 @@ final class MinimalIsoTemplates {
     }
 
     /**
-     * The rootfs URL of an entry's minimal ISO (image-store.md §6).
+     * The rootfs URL of an entry's minimal ISO (docs/upstream-behaviour.md#rootfs-url).
      *
      * @throws IllegalArgumentException when IMAGE_SERVICE_BASE_URL cannot make one
      */

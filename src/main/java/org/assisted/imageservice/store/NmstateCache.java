@@ -13,13 +13,14 @@ import org.assisted.imageservice.config.OsImageEntry;
 import org.assisted.imageservice.iso.IsoFile;
 
 /**
- * The cached nmstate archives in DATA_DIR (iso-formats.md §10): which images need one, where it is, and, as a
- * post-processor, writing it from the stored full ISO before that image becomes ready. A failure fails only
- * that image (it is retried with backoff and reported by the health report); other versions keep serving.
+ * The cached nmstate archives in DATA_DIR (docs/upstream-behaviour.md#nmstatectl-archive): which images need one, where
+ * it is, and, as a post-processor, writing it from the stored full ISO before that image becomes ready. A failure fails
+ * only that image (it is retried with backoff and reported by the health report); other versions keep serving.
  *
  * <p>Eligibility is decided on the configured entry's {@code openshift_version}, never on the version string
  * of a request, which may be an RHCOS version that go-version orders above 4.18 or no version at all
- * (upstream weakness 13). An unparsable {@code openshift_version} means "no nmstate", never an error.
+ * (docs/upstream-behaviour.md#known-weaknesses, item 13). An unparsable {@code openshift_version} means "no nmstate",
+ * never an error.
  */
 public final class NmstateCache implements ImagePostProcessor {
 

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The three upstream families (http-api.md §11) keep their names, types, help texts, label names and buckets, so
- * that dashboards built for the Go service work unchanged. Bucket bounds are compared as numbers: the Java
- * exposition writes {@code 1.0} and {@code 5.0E8} where Go writes {@code 1} and {@code 5e+08}.
+ * The three upstream families (docs/upstream-behaviour.md#http-metrics) keep their names, types, help texts, label
+ * names and buckets, so that dashboards built for the Go service work unchanged. Bucket bounds are compared as numbers:
+ * the Java exposition writes {@code 1.0} and {@code 5.0E8} where Go writes {@code 1} and {@code 5e+08}.
  */
 class HttpMetricsExpositionTest {
 

@@ -73,6 +73,26 @@ class ReusedAnswersTest {
     }
 
     @Test
+    void keptAnswersOnlyWhatALoadLeftWithinItsWindowAndNeverLoads() throws Exception {
+        ReusedAnswers<String, String> answers = answers(WINDOW, ROOMY);
+        CountingLoader loader = new CountingLoader();
+        assertEquals(Optional.empty(), answers.kept("a"));
+        assertEquals("answer 1", answers.get("a", NO_EXP, loader));
+        assertEquals(Optional.of("answer 1"), answers.kept("a"));
+        assertEquals(Optional.empty(), answers.kept("b"));
+        time.advance(WINDOW);
+        assertEquals(Optional.empty(), answers.kept("a"));
+        assertEquals(1, loader.loads.get());
+    }
+
+    @Test
+    void keptIsAlwaysEmptyWithAZeroWindow() throws Exception {
+        ReusedAnswers<String, String> answers = answers(Duration.ZERO, ROOMY);
+        answers.get("a", NO_EXP, new CountingLoader());
+        assertEquals(Optional.empty(), answers.kept("a"));
+    }
+
+    @Test
     void concurrentMissesOfOneKeyShareOneLoad() throws Exception {
         ReusedAnswers<String, String> answers = answers(WINDOW, ROOMY);
         CountDownLatch entered = new CountDownLatch(1);

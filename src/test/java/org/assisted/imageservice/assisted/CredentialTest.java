@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class CredentialTest {
 
-    /** assisted-service-contract.md §4; "-" = absent, "''" = empty (also absent). */
+    /** docs/upstream-behaviour.md#credentials-forwarded; "-" = absent, "''" = empty (also absent). */
     @ParameterizedTest(name = "path key {0}, query key {1}, path token {2}, image_token {3}, Authorization {4} -> {5} {6}")
     @CsvSource(nullValues = "-", value = {
         "pk, qk, pt, qt, auth, API_KEY, pk",

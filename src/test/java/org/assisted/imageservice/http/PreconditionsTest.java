@@ -105,9 +105,9 @@ class PreconditionsTest {
         FakeRequest request = FakeRequest.of("GET")
                 .header("If-Modified-Since", date("GT"))
                 .header("If-Unmodified-Since", date("LT"));
-        assertEquals(Preconditions.Outcome.PROCEED, Preconditions.evaluate("GET", request, null));
+        assertEquals(Preconditions.Outcome.PROCEED, Preconditions.evaluate("GET", RequestHeaders.of(request), null));
         FakeRequest ranged = FakeRequest.of("GET").header("If-Range", date("EQ"));
-        assertEquals(false, Preconditions.rangeApplies("GET", ranged, null));
+        assertEquals(false, Preconditions.rangeApplies("GET", RequestHeaders.of(ranged), null));
     }
 
     private static void addDates(FakeRequest request, String name, String token) {

@@ -12,7 +12,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Parser-level rules of iso-formats.md §3.1 and §4.2, without images. */
+/**
+ * Parser-level rules of docs/upstream-behaviour.md#locating-the-ignition-area and #writing-kernel-arguments, without
+ * images.
+ */
 class EmbedAreaLocatorTest {
 
     private static final String MARKER_LINE = "\n" + "#".repeat(1024) + " COREOS_KARG_EMBED_AREA\n";

@@ -86,6 +86,14 @@ class OverlayPlanTest {
     }
 
     @Test
+    void overlayBytesCountsAnArraySharedByOverlaysOnce() {
+        byte[] shared = new byte[8];
+        OverlayPlan plan = OverlayPlan.of(dir, 0, 40, List.of(
+                new Overlay(0, new byte[3]), new Overlay(8, shared), new Overlay(16, shared), new Overlay(24, shared)));
+        assertEquals(3 + 8, plan.overlayBytes());
+    }
+
+    @Test
     void contiguousAppendsFormAnInitrd() throws IOException {
         Path base = write("base", ascii("0123456789INITRD-----tail"));
         List<Overlay> appended = List.of(

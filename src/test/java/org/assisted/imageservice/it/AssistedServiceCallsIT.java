@@ -37,8 +37,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * What the ISO routes ask assisted-service and how its answers and failures come back (assisted-service-contract.md
- * §2-§5), the short URLs (http-api.md §3.1, §4), and that no credential reaches Tomcat's logs.
+ * What the ISO routes ask assisted-service and how its answers and failures come back
+ * (docs/upstream-behaviour.md#assisted-service-calls to #assisted-service-errors), the short URLs
+ * (#iso-request-parameters, #tokens-in-short-urls), and that no credential reaches Tomcat's logs.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

@@ -43,10 +43,10 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * assisted-service faults on each of the three calls, end to end: every fault answers its status
- * (docs/operations.md §8; upstream answers 500 for transport faults, assisted-service-contract.md §5) within the
- * configured timeout, with a short error body and never image bytes, and the same image is served intact as soon as
- * assisted-service behaves again. The deployment allows one image request at a time, so a failure that kept its
- * request slot would hang the next one.
+ * (docs/operations.md §8; upstream answers 500 for transport faults,
+ * docs/upstream-behaviour.md#assisted-service-errors) within the configured timeout, with a short error body and never
+ * image bytes, and the same image is served intact as soon as assisted-service behaves again. The deployment allows one
+ * image request at a time, so a failure that kept its request slot would hang the next one.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -85,7 +85,7 @@ class AssistedServiceFaultsIT {
     private URL base;
     private ItHttp http;
 
-    /** The routes under test; each makes the calls of assisted-service-contract.md §2. */
+    /** The routes under test; each makes the calls of docs/upstream-behaviour.md#assisted-service-calls. */
     private enum Route {
         FULL_ISO("images/%s?version=4.17&type=full-iso"),
         SHORT_URL("byid/%s/4.17/x86_64/full.iso"),

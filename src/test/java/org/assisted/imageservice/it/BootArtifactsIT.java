@@ -28,7 +28,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@code /boot-artifacts/{artifact}} in Tomcat (http-api.md §14): bytes against xorriso, headers, statuses. */
+/**
+ * {@code /boot-artifacts/{artifact}} in Tomcat (docs/upstream-behaviour.md#boot-artifacts-route): bytes against
+ * xorriso, headers, statuses.
+ */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class BootArtifactsIT {

@@ -133,8 +133,8 @@ class BootStormIT {
         try (Socket stalled = new Socket()) {
             stalled.setReceiveBufferSize(16 * 1024);
             stalled.connect(new InetSocketAddress("127.0.0.1", port));
-            stalled.getOutputStream().write(("GET /images/" + ItImages.id(3) + "?version=4.17&type=full-iso HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            stalled.getOutputStream().write(("GET /images/" + ItImages.id(3) + "?version=4.17&type=full-iso"
+                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             stalled.getInputStream().read();
             Thread.sleep(1000);
             Process ss = new ProcessBuilder("ss", "-tmnH", "state", "established", "( sport = :" + port + " )")

@@ -31,10 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * MAX_CONCURRENT_REQUESTS=2 (http-api.md §10) with downloads held open by clients that stop reading: a third
- * request waits, without blocking the probes, and is served once a slot frees; a waiting client that goes away
- * is counted (as an aborted download when its turn comes: Tomcat does not watch idle asynchronous requests) and
- * leaks no slot. Also checks the metrics of the run (route templates only, never an image id).
+ * MAX_CONCURRENT_REQUESTS=2 (docs/upstream-behaviour.md#concurrency-limit) with downloads held open by clients that
+ * stop reading: a third request waits, without blocking the probes, and is served once a slot frees; a waiting client
+ * that goes away is counted (as an aborted download when its turn comes: Tomcat does not watch idle asynchronous
+ * requests) and leaks no slot. Also checks the metrics of the run (route templates only, never an image id).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

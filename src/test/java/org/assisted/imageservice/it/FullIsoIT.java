@@ -39,7 +39,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The long ISO URL on a real Tomcat against the real RHCOS/FCOS layouts: what ends up inside the served image,
- * read back with xorriso, gzip and cpio (http-api.md §3, iso-formats.md §3-§4).
+ * read back with xorriso, gzip and cpio (docs/upstream-behaviour.md#iso-downloads, #ignition-embed-area and
+ * #kernel-argument-embed-areas).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -276,7 +277,10 @@ class FullIsoIT {
                 .filter(path -> path.contains(id) || path.toLowerCase(Locale.ROOT).contains(LETTER_ID)).toList());
     }
 
-    /** The configuration file after kargs are written over its embed area (iso-formats.md §4.2). */
+    /**
+     * The configuration file after kargs are written over its embed area
+     * (docs/upstream-behaviour.md#writing-kernel-arguments).
+     */
     private static String withKargs(String original, String rendered) {
         int index = kargsAreaIndex(original);
         String replaced = rendered + "#".repeat(kargsAreaLength() - rendered.length());

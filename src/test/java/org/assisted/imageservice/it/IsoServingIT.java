@@ -41,7 +41,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Readiness while an OS image is still downloading, the HTTP semantics of ISO downloads on a real Tomcat
- * (http-api.md §5-§6: lengths, HEAD, ranges, conditional requests, determinism) and the metrics they leave.
+ * (docs/upstream-behaviour.md#serving-semantics and #readiness: lengths, HEAD, ranges, conditional requests,
+ * determinism) and the metrics they leave.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

@@ -39,8 +39,8 @@ final class PxeChecks {
     }
 
     /**
-     * Hand computation of the ignition archive length (iso-formats.md §3.3 with stored deflate blocks): a
-     * 124-byte header+name, the config padded to 4, a 124-byte trailer; gzip adds 10 + 5 + 8 bytes; the
+     * Hand computation of the ignition archive length (docs/upstream-behaviour.md#ignition-archive with stored deflate
+     * blocks): a 124-byte header+name, the config padded to 4, a 124-byte trailer; gzip adds 10 + 5 + 8 bytes; the
      * whole is padded to 4.
      */
     static long ignitionArchiveLength(int configBytes) {

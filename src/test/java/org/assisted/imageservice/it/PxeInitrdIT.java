@@ -34,9 +34,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@code pxe-initrd} and {@code s390x-initrd-addrsize} in Tomcat (http-api.md §12-§13): bodies split at the
- * known part boundaries and read back with zcat and GNU cpio, headers, ranges, statuses, nmstate eligibility,
- * a version whose rootfs lacks nmstatectl, and a QEMU boot of the downloaded initrd.
+ * {@code pxe-initrd} and {@code s390x-initrd-addrsize} in Tomcat (docs/upstream-behaviour.md#pxe-initrd-route and
+ * #s390x-addrsize-route): bodies split at the known part boundaries and read back with zcat and GNU cpio, headers,
+ * ranges, statuses, nmstate eligibility, a version whose rootfs lacks nmstatectl, and a QEMU boot of the downloaded
+ * initrd.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

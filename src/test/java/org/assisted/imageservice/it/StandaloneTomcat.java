@@ -2,8 +2,6 @@ package org.assisted.imageservice.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -95,7 +93,7 @@ final class StandaloneTomcat implements AutoCloseable {
         environment(builder, env);
         StandaloneTomcat tomcat = new StandaloneTomcat(base, builder.start());
         try {
-            tomcat.awaitPorts(probePorts);
+            ItProcesses.awaitPorts(tomcat.process, "Tomcat", START_TIMEOUT, () -> "see " + tomcat.logs(), probePorts);
         } catch (IOException | RuntimeException e) {
             tomcat.close();
             throw e;
@@ -120,37 +118,7 @@ final class StandaloneTomcat implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        }
-    }
-
-    private void awaitPorts(int... ports) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        for (int port : ports) {
-            while (!accepts(port)) {
-                if (!process.isAlive()) {
-                    throw new IOException("Tomcat exited with " + process.exitValue() + ", see " + logs());
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("Tomcat did not open port " + port + ", see " + logs());
-                }
-                Thread.sleep(100);
-            }
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        ItProcesses.stop(process, STOP_TIMEOUT);
     }
 
     private static void environment(ProcessBuilder builder, Map<String, String> env) {

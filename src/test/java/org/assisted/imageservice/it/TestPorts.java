@@ -6,11 +6,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Ports of the standalone Tomcats, derived from the Arquillian HTTP port so that parallel builds do not clash. */
+/**
+ * Ports of the standalone Tomcats and the test proxy, derived from the Arquillian HTTP port so that parallel builds
+ * do not clash.
+ */
 final class TestPorts {
 
     private static final int HTTPS_OFFSET = 5;
     private static final int HTTP_OFFSET = 6;
+    /** Below the JMX (+9) and fleet (+10…) ports of the default configuration. */
+    private static final int PROXY_OFFSET = 7;
 
     private TestPorts() {
     }
@@ -21,6 +26,11 @@ final class TestPorts {
 
     static int http() {
         return Integer.getInteger("it.http.port") + HTTP_OFFSET;
+    }
+
+    /** A forward proxy's port ({@link ProxyIT}). */
+    static int proxy() {
+        return Integer.getInteger("it.http.port") + PROXY_OFFSET;
     }
 
     /** Waits until the application answers {@code /live} (the connector may accept before the WAR is deployed). */

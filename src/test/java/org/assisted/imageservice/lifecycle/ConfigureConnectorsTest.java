@@ -22,9 +22,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@code tomcat-conf/bin/configure-connectors.sh} implements the listener table of http-api.md §8 (the rows of
- * upstream's servers_test.go) and writes the ports into server.xml, because Tomcat does not inherit the script's
- * variables.
+ * {@code tomcat-conf/bin/configure-connectors.sh} implements the listener table of docs/upstream-behaviour.md#listeners
+ * (the rows of upstream's servers_test.go) and writes the ports into server.xml, because Tomcat does not inherit the
+ * script's variables.
  */
 class ConfigureConnectorsTest {
 
@@ -44,7 +44,7 @@ class ConfigureConnectorsTest {
         ProcessBuilder builder = new ProcessBuilder("sh", TOMCAT_CONF.resolve("bin/configure-connectors.sh").toString(),
                 TOMCAT_CONF.toString(), out.toString()).redirectErrorStream(true);
         builder.environment().keySet().removeAll(List.of("LISTEN_PORT", "HTTP_LISTEN_PORT", "HTTPS_CERT_FILE",
-                "HTTPS_KEY_FILE"));
+                "HTTPS_KEY_FILE", "ACCESS_LOG"));
         builder.environment().putAll(env);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes());
@@ -107,6 +107,39 @@ class ConfigureConnectorsTest {
         Result result = configure(Map.of("LISTEN_PORT", "80a"));
         assertNotEquals(0, result.exitCode());
         assertTrue(result.output().contains("LISTEN_PORT=\"80a\" is not a port number"), result.output());
+        assertEquals("", result.serverXml());
+    }
+
+    /** The access log valve's opening tag, up to its pattern. */
+    private static String accessLogValve(String serverXml) {
+        Matcher valve = Pattern.compile("<Valve className=\"org\\.apache\\.catalina\\.valves\\.AccessLogValve\""
+                + "[^>]*?pattern").matcher(serverXml);
+        assertTrue(valve.find(), serverXml);
+        return valve.group().replaceAll("\\s+", " ");
+    }
+
+    @Test
+    void accessLogIsADailyFileByDefault() throws Exception {
+        Result result = configure(Map.of());
+        assertEquals(0, result.exitCode(), result.output());
+        assertEquals("<Valve className=\"org.apache.catalina.valves.AccessLogValve\" directory=\"logs\""
+                + " prefix=\"access\" suffix=\".log\" pattern", accessLogValve(result.serverXml()));
+    }
+
+    @Test
+    void accessLogOnStandardOutputIsOneUnbufferedUnrotatedStream() throws Exception {
+        Result result = configure(Map.of("ACCESS_LOG", "stdout"));
+        assertEquals(0, result.exitCode(), result.output());
+        assertEquals("<Valve className=\"org.apache.catalina.valves.AccessLogValve\" directory=\"/proc/self/fd\""
+                + " prefix=\"1\" suffix=\"\" rotatable=\"false\" buffered=\"false\" pattern",
+                accessLogValve(result.serverXml()));
+    }
+
+    @Test
+    void unknownAccessLogTargetFailsWithoutWritingServerXml() throws Exception {
+        Result result = configure(Map.of("ACCESS_LOG", "syslog"));
+        assertNotEquals(0, result.exitCode());
+        assertEquals("configure-connectors.sh: ACCESS_LOG=\"syslog\" is not file or stdout\n", result.output());
         assertEquals("", result.serverXml());
     }
 }

@@ -30,7 +30,10 @@ class NmstateCacheTest {
     @TempDir
     Path dir;
 
-    /** image-store.md §5 examples, decided on openshift_version; unparsable values never throw. */
+    /**
+     * docs/upstream-behaviour.md#version-comparison examples, decided on openshift_version; unparsable values never
+     * throw.
+     */
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
         "4.18, true", "4.18.0-ec.0, true", "4.18.0-rc.1, true", "4.19, true", "5.0, true",

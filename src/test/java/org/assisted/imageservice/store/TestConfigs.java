@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.assisted.imageservice.config.EnvironmentProxy;
 import org.assisted.imageservice.config.ImageType;
 import org.assisted.imageservice.config.OsImageEntry;
 import org.assisted.imageservice.config.ServiceConfig.DownloadConfig;
@@ -38,7 +39,7 @@ final class TestConfigs {
     }
 
     static DownloadConfig download(Map<String, String> headers, Map<String, String> query, DownloadTls tls, DownloadLimits limits) {
-        return new DownloadConfig(headers, query, tls, limits);
+        return new DownloadConfig(headers, query, tls, limits, EnvironmentProxy.NONE);
     }
 
     static StoreConfig store(Path dataDir, List<OsImageEntry> images) {

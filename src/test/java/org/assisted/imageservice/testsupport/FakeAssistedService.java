@@ -29,9 +29,9 @@ import javax.net.ssl.SSLContext;
 
 /**
  * A stand-in for assisted-service on 127.0.0.1 (JDK HttpServer), serving the three calls of
- * assisted-service-contract.md §3 per configured image ID and recording every request. Unknown paths answer 404;
- * so do unknown IDs unless {@link #answerEveryImage} was called. Each request runs on its own thread, so delayed
- * calls overlap.
+ * docs/upstream-behaviour.md#assisted-service-calls per configured image ID and recording every request. Unknown paths
+ * answer 404; so do unknown IDs unless {@link #answerEveryImage} was called. Each request runs on its own thread, so
+ * delayed calls overlap.
  */
 public final class FakeAssistedService implements AutoCloseable {
 

@@ -27,10 +27,21 @@ public record SelfSignedCertificate(Path keyStore, Path certificatePem) {
     private static final String PASSWORD = "changeit";
 
     public static SelfSignedCertificate generate(Path directory, String alias) throws IOException, InterruptedException {
+        return generate(directory, alias, "CN=127.0.0.1", "ip:127.0.0.1");
+    }
+
+    /** An identity for the host name {@code dnsName} (its subject alternative name) instead of 127.0.0.1. */
+    public static SelfSignedCertificate forHostName(Path directory, String alias, String dnsName)
+            throws IOException, InterruptedException {
+        return generate(directory, alias, "CN=" + dnsName, "dns:" + dnsName);
+    }
+
+    private static SelfSignedCertificate generate(Path directory, String alias, String subject, String san)
+            throws IOException, InterruptedException {
         Path keyStore = directory.resolve(alias + ".p12");
         Path pem = directory.resolve(alias + ".pem");
-        keytool("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
-                "-ext", "san=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
+        keytool("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", subject,
+                "-ext", "san=" + san, "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
                 "-storepass", PASSWORD, "-keypass", PASSWORD);
         keytool("-exportcert", "-rfc", "-alias", alias, "-keystore", keyStore.toString(), "-storepass", PASSWORD,
                 "-file", pem.toString());
