@@ -7,11 +7,12 @@
 # nginx balances two Tomcats in FleetIT; podman (runc, catatonit for `kube play`) builds and runs the container
 # image from a base that mmdebstrap makes (scripts/test-container.sh), busybox's httpd serves it an OS image;
 # npm installs the schema validator of deploy/validate (Debian's nodejs and npm, unless a Node.js with npm is there);
-# squid is the authenticating forward proxy of ProxyIT, whose password file openssl hashes.
+# squid is the authenticating forward proxy of ProxyIT, whose password file openssl hashes; iproute2's ss reads the
+# server's socket buffers in BootStormIT.
 set -euo pipefail
 packages=(xorriso genisoimage p7zip-full cpio gzip squashfs-tools erofs-utils isolinux syslinux-common
   qemu-system-x86 qemu-block-extra linux-image-amd64 busybox-static nginx-light curl
-  podman runc catatonit mmdebstrap squid openssl)
+  podman runc catatonit mmdebstrap squid openssl iproute2)
 command -v npm > /dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do

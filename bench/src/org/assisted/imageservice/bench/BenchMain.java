@@ -59,7 +59,7 @@ public final class BenchMain {
                 ? BenchIso.ensure(work.resolve("www/storm.iso"), Storm.KERNEL_BYTES, Storm.INITRD_BYTES, Storm.ROOTFS_BYTES)
                 : BenchIso.ensure(work.resolve("www/rhcos.iso"), options.rootfsMib() * Measure.MIB);
         isoBytes = Files.size(iso);
-        report.machine(options, isoBytes);
+        report.machine(options, isoBytes, tomcatJava());
         int p = options.portBase();
         assisted = FakeAssistedService.start();
         assisted.image(IMAGE_ID).ignition(Ignitions.realistic())
@@ -227,11 +227,16 @@ public final class BenchMain {
 
     private Map<String, String> connectorEnv() throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("JAVA_HOME", (options.javaHome() != null ? options.javaHome() : Jdks.newest()).toString());
+        env.put("JAVA_HOME", tomcatJava().toString());
         if (options.runs("storm")) {
             env.put("MAX_CONNECTIONS", Integer.toString(options.stormClients() + Storm.SPARE_CONNECTIONS));
         }
         return env;
+    }
+
+    /** The JDK Tomcat runs on: {@code --java-home}, else the newest installed. */
+    private Path tomcatJava() throws IOException {
+        return options.javaHome() != null ? options.javaHome() : Jdks.newest();
     }
 
     /**
@@ -247,7 +252,10 @@ public final class BenchMain {
 
     private Map<String, String> serviceParams(Path work, int port, Path iso) throws IOException {
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("DATA_DIR", Files.createDirectories(work.resolve("data")).toString());
+        // The service keeps a downloaded ISO under a name made of its version alone, as upstream does: a DATA_DIR of
+        // its own per base ISO (name and size) keeps a run from serving the ISO of an earlier run with other options.
+        Path dataDir = work.resolve("data-" + iso.getFileName() + "-" + Files.size(iso));
+        params.put("DATA_DIR", Files.createDirectories(dataDir).toString());
         params.put("DATA_TEMP_DIR", Files.createDirectories(work.resolve("data-tmp")).toString());
         params.put("ASSISTED_SERVICE_SCHEME", "http");
         params.put("ASSISTED_SERVICE_HOST", assisted.hostAndPort());
@@ -262,7 +270,8 @@ public final class BenchMain {
     }
 
     private List<String> jvmOptions(Path work) {
-        List<String> jvm = new ArrayList<>(List.of("-Xmx256m", "-Xlog:gc:file=" + work.resolve("gc.log")));
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.heapMib() + "m",
+                "-Xlog:gc:file=" + work.resolve("gc.log")));
         if (options.jfr()) {
             jvm.add("-XX:StartFlightRecording=filename=" + work.resolve("tomcat.jfr") + ",settings=profile");
         }

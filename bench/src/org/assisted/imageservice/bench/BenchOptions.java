@@ -18,7 +18,7 @@ import java.util.Set;
 record BenchOptions(Path repo, int portBase, int reps, long rootfsMib, int rangeConnections, int slowClients,
                     int slowSeconds, Set<String> phases, boolean jfr, Map<String, String> serviceParams,
                     Path compareWar, int stormClients, int stormPaceKib, Path javaHome,
-                    Path externalService) {
+                    Path externalService, int heapMib) {
 
     static final String USAGE = """
             options: --port-base P (nginx P, Tomcat P+1, shutdown P+2; default 28680) --reps N (default 5)
@@ -31,7 +31,7 @@ record BenchOptions(Path repo, int portBase, int reps, long rootfsMib, int range
                      --storm-pace-kib N (every host's read rate, default 128)
                      --java-home PATH (the JDK Tomcat runs on; default the newest under /usr/lib/jvm)
                      --external-service SCRIPT (with --phases slow: the service is started by SCRIPT, e.g.
-                     bench/container.sh, instead of the bench's Tomcat)""";
+                     bench/container.sh, instead of the bench's Tomcat) --heap-mib N (Tomcat's -Xmx, default 256)""";
 
     static BenchOptions parse(String[] args) {
         int portBase = 28680;
@@ -48,6 +48,7 @@ record BenchOptions(Path repo, int portBase, int reps, long rootfsMib, int range
         int stormPaceKib = 128;
         Path javaHome = null;
         Path externalService = null;
+        int heapMib = 256;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -64,6 +65,7 @@ record BenchOptions(Path repo, int portBase, int reps, long rootfsMib, int range
                 case "--storm-pace-kib" -> stormPaceKib = Integer.parseInt(args[++i]);
                 case "--java-home" -> javaHome = Path.of(args[++i]).toAbsolutePath();
                 case "--external-service" -> externalService = Path.of(args[++i]).toAbsolutePath();
+                case "--heap-mib" -> heapMib = Integer.parseInt(args[++i]);
                 case "--param" -> {
                     String[] pair = args[++i].split("=", 2);
                     params.put(pair[0], pair[1]);
@@ -78,7 +80,8 @@ record BenchOptions(Path repo, int portBase, int reps, long rootfsMib, int range
             throw new IllegalArgumentException("--external-service runs with --phases slow only\n" + USAGE);
         }
         return new BenchOptions(Path.of("").toAbsolutePath(), portBase, reps, rootfsMib, rangeConnections, slowClients,
-                slowSeconds, phases, jfr, params, compareWar, stormClients, stormPaceKib, javaHome, externalService);
+                slowSeconds, phases, jfr, params, compareWar, stormClients, stormPaceKib, javaHome, externalService,
+                heapMib);
     }
 
     boolean runs(String phase) {

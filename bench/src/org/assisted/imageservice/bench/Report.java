@@ -20,16 +20,21 @@ final class Report {
         this.file = file;
     }
 
-    void machine(BenchOptions options, long isoBytes) throws IOException, InterruptedException {
+    /** @param tomcatJava the JDK Tomcat runs on */
+    void machine(BenchOptions options, long isoBytes, Path tomcatJava) throws IOException, InterruptedException {
         line("## Run of " + OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS));
         line("");
         line("- machine: " + Runtime.getRuntime().availableProcessors() + " CPUs (" + cpuModel() + "), "
                 + (memTotalKib() / 1024 / 1024) + " GiB RAM, Linux " + System.getProperty("os.version"));
         line("- load average at start (1/5/15 min): " + loadAverage());
-        line("- Java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-                + "; " + (options.externalService() != null ? "the service started by " + options.externalService()
-                        .getFileName() : "Tomcat 11.0.25 with -Xmx256m") + "; " + command("nginx", "-v"));
-        line("- base ISO: " + isoBytes + " bytes (1 GiB random rootfs, 100 MiB initrd, 12 MiB kernel); "
+        String tomcatJavaVersion = command(tomcatJava.resolve("bin/java").toString(), "-version").lines().skip(2)
+                .findFirst().orElse(tomcatJava.toString());
+        line("- Java of Tomcat: " + (options.externalService() != null ? "the service started by "
+                + options.externalService().getFileName() : tomcatJavaVersion + "; Tomcat 11.0.25 with -Xmx"
+                + options.heapMib() + "m") + "; " + command("nginx", "-v"));
+        line("- base ISO: " + isoBytes + " bytes (" + (options.runs("storm")
+                ? "4 MiB rootfs, 1 MiB initrd, 1 MiB kernel"
+                : options.rootfsMib() + " MiB random rootfs, 100 MiB initrd, 12 MiB kernel") + "); "
                 + options.reps() + " repetitions, order reversed every other one; extra service parameters: "
                 + (options.serviceParams().isEmpty() ? "none" : options.serviceParams()));
         if (options.compareWar() != null) {

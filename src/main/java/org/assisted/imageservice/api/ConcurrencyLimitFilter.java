@@ -107,12 +107,12 @@ public final class ConcurrencyLimitFilter extends HttpFilter {
         if (request.getDispatcherType() == DispatcherType.ASYNC
                 && request.getAttribute(WAITER_ATTRIBUTE) instanceof AsyncWaiter waiter) {
             if (waiter.start()) {
-                runHoldingSlot(request, response, chain, waiter);
+                runHoldingSlot(request, response, chain, group, waiter);
             }
             return;
         }
         if (group.slots.tryAcquire()) {
-            runHoldingSlot(request, response, chain, null);
+            runHoldingSlot(request, response, chain, group, null);
             return;
         }
         AsyncContext async = request.startAsync();
@@ -126,15 +126,14 @@ public final class ConcurrencyLimitFilter extends HttpFilter {
         }
     }
 
-    private void runHoldingSlot(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
-                                AsyncWaiter waiter) throws IOException, ServletException {
+    /** Runs the request with a slot of {@code group}, taken directly ({@code waiter} null) or handed to a waiter. */
+    private static void runHoldingSlot(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+                                       Group group, AsyncWaiter waiter) throws IOException, ServletException {
         try {
             chain.doFilter(request, response);
         } finally {
-            if (waiter == null) {
-                (Routes.isImagePrefix(RequestPaths.path(request)) ? images : bootArtifacts).slots.release();
-            } else if (waiter.finish()) {
-                waiter.group.slots.release();
+            if (waiter == null || waiter.finish()) {
+                group.slots.release();
             }
         }
     }

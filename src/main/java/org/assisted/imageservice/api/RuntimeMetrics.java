@@ -1,5 +1,6 @@
 package org.assisted.imageservice.api;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -16,12 +17,14 @@ import java.util.logging.Logger;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import org.assisted.imageservice.http.CopyBufferPool;
 
 /**
- * JVM metrics (memory, GC, threads, class loading, CPU, uptime) and the thread pools of Tomcat's connectors, read
- * through JMX ({@code *:type=ThreadPool,name=*}) so that the WAR does not link against Tomcat. Upstream exposes
- * none of these; they are extra families next to the three upstream ones. {@link #close()} detaches the GC
- * notification listeners on undeploy.
+ * JVM metrics (memory, GC, threads, class loading, CPU, uptime), the thread pools of Tomcat's connectors, read
+ * through JMX ({@code *:type=ThreadPool,name=*}) so that the WAR does not link against Tomcat, and the downloads'
+ * {@link CopyBufferPool} (buffers lent, and how often a download had to wait for one). Upstream exposes none of
+ * these; they are extra families next to the three upstream ones. {@link #close()} detaches the GC notification
+ * listeners on undeploy.
  */
 public final class RuntimeMetrics implements AutoCloseable {
 
@@ -42,7 +45,18 @@ public final class RuntimeMetrics implements AutoCloseable {
         JvmGcMetrics gc = new JvmGcMetrics();
         gc.bindTo(registry);
         bindThreadPools(registry, ManagementFactory.getPlatformMBeanServer());
+        bindCopyBuffers(registry, CopyBufferPool.SHARED);
         return new RuntimeMetrics(gc);
+    }
+
+    /** The copy-buffer pool: its size, the buffers lent now, and the takes that found every buffer lent. */
+    static void bindCopyBuffers(MeterRegistry registry, CopyBufferPool pool) {
+        Gauge.builder("assisted_image_service_copy_buffers", pool, CopyBufferPool::capacity)
+                .description("Direct buffers in the downloads' copy-buffer pool.").register(registry);
+        Gauge.builder("assisted_image_service_copy_buffers_in_use", pool, CopyBufferPool::inUse)
+                .description("Copy buffers lent to downloads now.").register(registry);
+        FunctionCounter.builder("assisted_image_service_copy_buffer_waits", pool, CopyBufferPool::waits)
+                .description("Downloads that found every copy buffer lent and waited for one.").register(registry);
     }
 
     /** Micrometer's Tomcat metric names, for the pools that exist when the application starts. */

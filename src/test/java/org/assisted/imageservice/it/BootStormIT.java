@@ -4,16 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.assisted.imageservice.it.ItImages.Entry;
 import org.assisted.imageservice.testsupport.BootStorm;
@@ -30,7 +35,10 @@ import org.junit.jupiter.api.Test;
  * limit the acceptor thread died of an OutOfMemoryError and the service never answered again. Proves: every host
  * gets the right bytes (SHA-256), the probes answer throughout, no OutOfMemoryError in any log, the server accepts
  * connections afterwards, and threads and file descriptors return to where they were. On a JDK with unpinned virtual
- * threads (24+, found by {@link Jdks}) it also proves that slow clients hold no platform thread.
+ * threads (24+, found by {@link Jdks}) it also proves that slow clients hold no platform thread. Last, {@code ss}
+ * (iproute2) shows that a download's socket has the fixed send buffer of the connector ({@code socket.txBufSize}):
+ * with the kernel's autotuning, thousands of slow loopback downloads ran the host into TCP memory pressure and the
+ * kernel dropped the queued tails of closed connections.
  */
 class BootStormIT {
 
@@ -41,10 +49,18 @@ class BootStormIT {
     private static final List<String> JVM = List.of("-Xmx192m", "-XX:MaxDirectMemorySize=64m");
     /** 700 connections of 72 KiB of socket buffers fit the 64 MiB direct limit with the copy buffers. */
     private static final String MAX_CONNECTIONS = "700";
-    /** Generous for a loaded CI machine; the benchmark measures the 100 ms goal on a quiet one. */
-    private static final long PROBE_P99_MILLIS = 2000;
+    /**
+     * The benchmark's goal is 100 ms. Here the storm client, which hashes every body, shares two cores with Tomcat,
+     * and since the fixed send buffer keeps all 600 downloads open in Tomcat until their last byte, the 192 MiB heap
+     * runs full and G1 pauses: one run on a loaded machine measured p99 1384 ms, max 2130 ms. What this bound proves
+     * is that the probes are never starved (before the fixes a starved probe took 10 s, the client's time-out).
+     */
+    private static final long PROBE_P99_MILLIS = 5000;
     /** Platform threads the storm may add on virtual threads: carriers, Tomcat's poller, the JDK's compensation. */
     private static final int EXTRA_PLATFORM_THREADS = 40;
+    /** The connectors' {@code socket.txBufSize} (SOCKET_SEND_BUFFER_BYTES' default). */
+    private static final long SEND_BUFFER_BYTES = 131072;
+    private static final Pattern SEND_BUFFER = Pattern.compile("\\btb(\\d+)\\b");
 
     @Test
     void sixHundredSlowHostsAtOnceLeaveTheServiceStandingAndEveryHostGetsItsBytes() throws Exception {
@@ -97,10 +113,41 @@ class BootStormIT {
                 awaitBaseline(tomcat.pid(), threadsBefore, filesBefore);
                 assertEquals(BootStorm.sha256(expected.fullIso()), BootStorm.sha256(get(client,
                         root + "/images/" + ItImages.id(2) + "?version=4.17&type=full-iso")), "served after the storm");
+                assertDownloadSocketsHaveAFixedSendBuffer(port);
+                for (Path log : tomcat.logFiles()) {
+                    assertFalse(StandaloneTomcat.read(log).contains("OutOfMemoryError"), "OutOfMemoryError in " + log);
+                }
             }
-            for (Path log : logFiles(work.resolve("base/logs"))) {
-                assertFalse(StandaloneTomcat.read(log).contains("OutOfMemoryError"), "OutOfMemoryError in " + log);
+        }
+    }
+
+    /**
+     * A download that its client does not read fills the server's send buffer: with autotuning the kernel grows it
+     * towards {@code net.ipv4.tcp_wmem}'s maximum, with a fixed size it stays at twice the size asked for (the
+     * kernel's bookkeeping share), capped by {@code net.core.wmem_max}. Read by {@code ss -tm} on the server side.
+     */
+    private static void assertDownloadSocketsHaveAFixedSendBuffer(int port) throws Exception {
+        // readAllLines: Files.readString returns only the first byte of this procfs file
+        long wmemMax = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/net/core/wmem_max")).get(0).trim());
+        long expected = 2 * Math.min(SEND_BUFFER_BYTES, wmemMax);
+        try (Socket stalled = new Socket()) {
+            stalled.setReceiveBufferSize(16 * 1024);
+            stalled.connect(new InetSocketAddress("127.0.0.1", port));
+            stalled.getOutputStream().write(("GET /images/" + ItImages.id(3) + "?version=4.17&type=full-iso"
+                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            stalled.getInputStream().read();
+            Thread.sleep(1000);
+            Process ss = new ProcessBuilder("ss", "-tmnH", "state", "established", "( sport = :" + port + " )")
+                    .redirectErrorStream(true).start();
+            String sockets = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, ss.waitFor(), sockets);
+            Matcher matcher = SEND_BUFFER.matcher(sockets);
+            int seen = 0;
+            while (matcher.find()) {
+                seen++;
+                assertEquals(expected, Long.parseLong(matcher.group(1)), "server send buffer, from ss:\n" + sockets);
             }
+            assertTrue(seen > 0, "no server socket in ss's output:\n" + sockets);
         }
     }
 
@@ -130,12 +177,6 @@ class BootStormIT {
                         + filesNow);
             }
             Thread.sleep(500);
-        }
-    }
-
-    private static List<Path> logFiles(Path dir) throws Exception {
-        try (var files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).toList();
         }
     }
 }

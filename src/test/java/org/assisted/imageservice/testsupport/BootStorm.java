@@ -154,15 +154,18 @@ public final class BootStorm {
     /** The hosts of a plan, in start order (kinds interleaved). */
     public static List<StormClients.Job> jobs(Plan plan, Expected expected) {
         List<StormClients.Job> jobs = new ArrayList<>();
+        String fullIso = sha256(expected.fullIso());
+        List<String> virtualMediaReads = virtualMediaReads(plan.virtualMediaBytes(), expected.fullIso());
         for (int i = 0; i < plan.clients(); i++) {
             String id = plan.imageId().apply(plan.imageNumber(i));
             String version = plan.openshiftVersion();
             jobs.add(switch (kind(i)) {
                 case ISO -> new StormClients.Job("slow ISO download (short URL)", List.of(new StormClients.Step(
-                        "/byid/" + id + "/" + version + "/x86_64/full.iso", null, 200, sha256(expected.fullIso(), 0,
-                        expected.fullIso().length))), plan.bytesPerSecond(), false);
+                        "/byid/" + id + "/" + version + "/x86_64/full.iso", null, 200, fullIso)), plan.bytesPerSecond(),
+                        false);
                 case VIRTUAL_MEDIA -> new StormClients.Job("virtual media (256 KiB Range reads)",
-                        virtualMediaSteps(id, version, plan.virtualMediaBytes(), expected.fullIso()),
+                        virtualMediaSteps(id, version,
+                                Math.min(plan.virtualMediaBytes(), expected.fullIso().length), virtualMediaReads),
                         plan.bytesPerSecond(), true);
                 default -> new StormClients.Job("iPXE (kernel, pxe-initrd, rootfs)", List.of(
                         new StormClients.Step("/boot-artifacts/kernel?version=" + version + "&arch=x86_64", null, 200,
@@ -176,13 +179,23 @@ public final class BootStorm {
         return jobs;
     }
 
-    private static List<StormClients.Step> virtualMediaSteps(String id, String version, long bytes, byte[] iso) {
-        List<StormClients.Step> steps = new ArrayList<>();
+    /** SHA-256 of each 256 KiB read of the first {@code bytes} of the ISO, in order (the same for every host). */
+    private static List<String> virtualMediaReads(long bytes, byte[] iso) {
+        List<String> reads = new ArrayList<>();
         long end = Math.min(bytes, iso.length);
         for (long first = 0; first < end; first += VIRTUAL_MEDIA_READ_BYTES) {
             long last = Math.min(end, first + VIRTUAL_MEDIA_READ_BYTES) - 1;
+            reads.add(sha256(iso, (int) first, (int) (last + 1 - first)));
+        }
+        return reads;
+    }
+
+    private static List<StormClients.Step> virtualMediaSteps(String id, String version, long end, List<String> reads) {
+        List<StormClients.Step> steps = new ArrayList<>();
+        for (int i = 0; i < reads.size(); i++) {
+            long first = (long) i * VIRTUAL_MEDIA_READ_BYTES;
             steps.add(new StormClients.Step("/images/" + id + "?version=" + version + "&type=full-iso&arch=x86_64",
-                    "bytes=" + first + "-" + last, 206, sha256(iso, (int) first, (int) (last + 1 - first))));
+                    "bytes=" + first + "-" + (Math.min(end, first + VIRTUAL_MEDIA_READ_BYTES) - 1), 206, reads.get(i)));
         }
         return steps;
     }
