@@ -18,7 +18,6 @@ import org.assisted.imageservice.assisted.UpstreamTimeoutException;
 import org.assisted.imageservice.assisted.UpstreamUnavailableException;
 import org.assisted.imageservice.iso.EmbedAreaTooSmallException;
 import org.assisted.imageservice.iso.KargsNotSupportedException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,17 +68,7 @@ class ExceptionMappersTest extends InMemoryResourceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        service = InMemoryService.withX86Iso(work, VERSION);
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
-
-    @Override
-    InMemoryService service() {
-        return service;
+        service = started(InMemoryService.withX86Iso(work, VERSION));
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.Locale;
 import org.glassfish.jersey.test.JerseyTest;
 import org.glassfish.jersey.test.inmemory.InMemoryTestContainerFactory;
 import org.glassfish.jersey.test.spi.TestContainerFactory;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * A test of the real application in Jersey's in-memory container over an {@link InMemoryService} of the subclass:
@@ -27,8 +28,27 @@ abstract class InMemoryResourceTest extends JerseyTest {
     static final String PLAIN_UTF8 = "text/plain;charset=utf-8";
     static final String PAGE_NOT_FOUND = "404 page not found\n";
 
+    /** The services of the running test class (test classes run one at a time), stopped after its last test. */
+    private static InMemoryService started;
+
+    /** Registers the services a test class started in its {@code @BeforeAll}; they are stopped after its tests. */
+    static InMemoryService started(InMemoryService service) {
+        started = service;
+        return service;
+    }
+
+    @AfterAll
+    static void stopServices() {
+        if (started != null) {
+            started.close();
+            started = null;
+        }
+    }
+
     /** The services the application of each test is built over. */
-    abstract InMemoryService service();
+    InMemoryService service() {
+        return started;
+    }
 
     @Override
     protected Application configure() {

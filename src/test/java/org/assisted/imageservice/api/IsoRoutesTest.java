@@ -26,7 +26,6 @@ import org.assisted.imageservice.testsupport.FakeAssistedService;
 import org.assisted.imageservice.testsupport.FakeAssistedService.Endpoint;
 import org.assisted.imageservice.testsupport.FakeAssistedService.RecordedRequest;
 import org.assisted.imageservice.testsupport.TestIsos;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,21 +60,11 @@ class IsoRoutesTest extends InMemoryResourceTest {
         Path iso = InMemoryService.x86Iso(work, VERSION);
         base = Files.readAllBytes(iso);
         ignitionArea = IsoLayout.read(iso).file("/images/ignition.img").orElseThrow();
-        service = InMemoryService.start(work, List.of(
+        service = started(InMemoryService.start(work, List.of(
                 InMemoryService.image("4.17", "x86_64", VERSION, "full-iso", iso),
                 InMemoryService.image("4.17", "x86_64", VERSION, "disconnected-iso", iso)),
-                Map.of("IMAGE_SERVICE_BASE_URL", "http://images.example.com")).awaitReady();
+                Map.of("IMAGE_SERVICE_BASE_URL", "http://images.example.com")).awaitReady());
         assisted = service.assisted();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
-
-    @Override
-    InMemoryService service() {
-        return service;
     }
 
     @Test

@@ -16,7 +16,6 @@ import java.util.Set;
 
 import org.assisted.imageservice.testsupport.FakeAssistedService;
 import org.assisted.imageservice.testsupport.TestIsos;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,22 +41,12 @@ class NotReadyRoutesTest extends InMemoryResourceTest {
     static void start() throws Exception {
         Path src = Files.createDirectories(work.resolve("src"));
         Path iso = TestIsos.x86_64("rhcos-" + READY).writeWithJava(src.resolve("ready.iso"));
-        service = InMemoryService.start(work, List.of(
+        service = started(InMemoryService.start(work, List.of(
                 InMemoryService.image("4.17", "x86_64", READY, "full-iso", iso),
                 InMemoryService.image("4.16", "x86_64", MISSING, "full-iso", src.resolve("missing.iso"))),
-                Map.of()).awaitReady(READY + "/x86_64/full-iso");
+                Map.of()).awaitReady(READY + "/x86_64/full-iso"));
         assisted = service.assisted();
         assisted.image(ID);
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
-
-    @Override
-    InMemoryService service() {
-        return service;
     }
 
     @Test

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.assisted.imageservice.testsupport.FakeAssistedService;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,18 +35,8 @@ class ProbeRoutesTest extends InMemoryResourceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        service = InMemoryService.withX86Iso(work, VERSION);
+        service = started(InMemoryService.withX86Iso(work, VERSION));
         assisted = service.assisted();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
-
-    @Override
-    InMemoryService service() {
-        return service;
     }
 
     @Test

@@ -17,7 +17,6 @@ import java.util.Map;
 
 import org.assisted.imageservice.testsupport.FakeAssistedService;
 import org.assisted.imageservice.testsupport.TestIsos;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,21 +53,11 @@ class PxeAndBootArtifactRoutesTest extends InMemoryResourceTest {
         Path s390x = TestIsos.s390x("rhcos-" + S390X).initrdSize(INITRD_BYTES).writeWithJava(src.resolve("s390x.iso"));
         Path noIns = TestIsos.s390x("rhcos-" + S390X_NO_INS).without("generic.ins")
                 .writeWithJava(src.resolve("s390x-no-ins.iso"));
-        service = InMemoryService.start(work, List.of(
+        service = started(InMemoryService.start(work, List.of(
                 InMemoryService.image("4.17", "x86_64", X86, "full-iso", x86),
                 InMemoryService.image("4.17", "s390x", S390X, "full-iso", s390x),
-                InMemoryService.image("4.16", "s390x", S390X_NO_INS, "full-iso", noIns)), Map.of()).awaitReady();
+                InMemoryService.image("4.16", "s390x", S390X_NO_INS, "full-iso", noIns)), Map.of()).awaitReady());
         assisted = service.assisted();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
-
-    @Override
-    InMemoryService service() {
-        return service;
     }
 
     @Test
