@@ -70,13 +70,14 @@ class BootStormIT {
         Path java = Jdks.newest();
         boolean virtualThreads = Jdks.hasUnpinnedVirtualThreads(java);
         int port = TestPorts.http();
+        int probePort = TestPorts.probe();
         try (FakeAssistedService assisted = FakeAssistedService.start()) {
             assisted.answerEveryImage(image -> image.ignition("{\"ignition\":{\"version\":\"3.2.0\"}}"));
             Map<String, String> parameters = new HashMap<>(ItImages.parameters(work, assisted,
                     List.of(Entry.full("4.17", "x86_64", VERSION, iso))));
             try (StandaloneTomcat tomcat = StandaloneTomcat.start(Files.createDirectories(work.resolve("base")),
-                    Map.of("LISTEN_PORT", Integer.toString(port), "MAX_CONNECTIONS", MAX_CONNECTIONS), parameters,
-                    java, JVM, port)) {
+                    Map.of("LISTEN_PORT", Integer.toString(port), "PROBE_LISTEN_PORT", Integer.toString(probePort),
+                            "MAX_CONNECTIONS", MAX_CONNECTIONS), parameters, java, JVM, port, probePort)) {
                 String root = "http://127.0.0.1:" + port;
                 HttpClient client = HttpClient.newHttpClient();
                 TestPorts.awaitLive(client, root);
@@ -93,7 +94,7 @@ class BootStormIT {
                 int threadsBefore = BootStorm.threads(tomcat.pid());
                 long filesBefore = BootStorm.openFiles(tomcat.pid());
 
-                BootStorm.Report report = BootStorm.run(new BootStorm.Plan(port, tomcat.pid(), CLIENTS, 1,
+                BootStorm.Report report = BootStorm.run(new BootStorm.Plan(port, probePort, tomcat.pid(), CLIENTS, 1,
                         n -> ItImages.id(1000 + n), "4.17", PACE_BYTES_PER_SECOND, 2 * MIB, Duration.ofMillis(5),
                         Duration.ofMinutes(4)), expected);
                 System.out.println("BootStormIT on Java " + Jdks.feature(java) + " (virtual threads: " + virtualThreads
