@@ -23,8 +23,8 @@ import org.assisted.imageservice.testsupport.TestIsos;
  * hosts (memory per download is bounded by the copy-buffer pool and the connectors, not by these limits) and
  * {@code MAX_CONNECTIONS} a little above it. Adds to {@link BootStorm}'s report the heap after GC (from the GC log)
  * and the assisted-service calls per virtual-media boot. The prober and the sampler use the probe connector
- * (PROBE_LISTEN_PORT), as a kubelet and Prometheus do with deploy/base. Hosts come in clusters of {@link #HOSTS_PER_IMAGE} per
- * kind sharing an image id, as a site install boots whole clusters.
+ * (PROBE_LISTEN_PORT), as a kubelet and Prometheus do with deploy/base. Hosts come in clusters of
+ * {@link #HOSTS_PER_IMAGE} per kind sharing an image id, as a site install boots whole clusters.
  */
 final class Storm {
 

@@ -31,9 +31,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The shipped {@code tomcat-conf/} in a Tomcat of its own ({@link StandaloneTomcat}), with HTTPS and plain HTTP
  * together (docs/upstream-behaviour.md#listeners) from a certificate and key generated as PEM files, ALLOWED_DOMAINS
- * and LOGLEVEL=debug, and the probes' own connector (PROBE_LISTEN_PORT). Two images are configured: {@value #READY_VERSION} becomes ready, {@value #NOT_READY_VERSION}
- * never does, so its 503 and the CORS headers tell requests that passed the HTTP-port rule from those it refused. The
- * last test stops Tomcat and searches every file under {@code logs/} for the credentials that the other tests sent.
+ * and LOGLEVEL=debug, and the probes' own connector (PROBE_LISTEN_PORT). Two images are configured:
+ * {@value #READY_VERSION} becomes ready, {@value #NOT_READY_VERSION} never does, so its 503 and the CORS headers tell
+ * requests that passed the HTTP-port rule from those it refused. The last test stops Tomcat and searches every file
+ * under {@code logs/} for the credentials that the other tests sent.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TomcatConfIT {

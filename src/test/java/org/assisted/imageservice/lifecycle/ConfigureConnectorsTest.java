@@ -168,8 +168,8 @@ class ConfigureConnectorsTest {
     @CsvSource(delimiter = '|', value = {
         "PROBE_LISTEN_PORT=90x|configure-connectors.sh: PROBE_LISTEN_PORT=\"90x\" is not a port number",
         "PROBE_LISTEN_PORT=8080|configure-connectors.sh: PROBE_LISTEN_PORT=\"8080\" is the port of another connector",
-        "PROBE_LISTEN_PORT=8081 HTTP_LISTEN_PORT=8081|configure-connectors.sh: PROBE_LISTEN_PORT=\"8081\" is the port of"
-                + " another connector",
+        "PROBE_LISTEN_PORT=8081 HTTP_LISTEN_PORT=8081|configure-connectors.sh: PROBE_LISTEN_PORT=\"8081\" is the port"
+                + " of another connector",
         "PROBE_LISTEN_PORT=8443 LISTEN_PORT=8443 HTTP_LISTEN_PORT=8081 HTTPS_CERT_FILE=c HTTPS_KEY_FILE=k|"
                 + "configure-connectors.sh: PROBE_LISTEN_PORT=\"8443\" is the port of another connector",
     })
