@@ -41,11 +41,12 @@ RUN set -eu; \
 ENV DATA_DIR=/data \
     DATA_TEMP_DIR=/data_temp \
     LISTEN_PORT=8080 \
+    PROBE_LISTEN_PORT=8082 \
     TOMCAT_RUNTIME_DIR=/tmp/tomcat \
     ACCESS_LOG=stdout \
     JAVA_OPTS="-XX:MaxRAMPercentage=35 -XX:InitialRAMPercentage=10 -XX:+ExitOnOutOfMemoryError -XX:ErrorFile=/tmp/hs_err_pid%p.log"
 VOLUME ["/data"]
-EXPOSE 8080
+EXPOSE 8080 8082
 USER 1001:0
 CMD ["/opt/tomcat-conf/bin/start-tomcat.sh"]
 

@@ -18,6 +18,7 @@ port_base=${CONTAINER_TEST_PORT_BASE:-32100}
 service_port=$port_base
 assisted_port=$((port_base + 1))
 mirror_port=$((port_base + 2))
+probe_port=$((port_base + 3))
 base_image=localhost/tomcat-standin:11.0.25-jre25
 image=localhost/assisted-image-service:test
 work=$PODMAN_WORK/test
@@ -27,6 +28,7 @@ kernel_bytes=$((1024 * 1024))
 rootfs_bytes=$((4 * 1024 * 1024))
 image_id=$(cat /proc/sys/kernel/random/uuid)
 base=http://127.0.0.1:$service_port
+probes=http://127.0.0.1:$probe_port
 
 fail() { echo "test-container: FAILED: $*" >&2; exit 1; }
 [ -d target/assisted-image-service/WEB-INF ] || fail "target/assisted-image-service/ is missing: run mvn package first"
@@ -66,7 +68,7 @@ run_restricted() {
   podman run -d --name ais-restricted --network host --user "$uid:0" \
     --read-only --read-only-tmpfs=false --tmpfs /tmp:rw,size=64m,mode=1777 \
     -v ais-data:/data -v ais-data-temp:/data_temp --memory 800m --memory-swap 800m \
-    -e LISTEN_PORT="$service_port" \
+    -e LISTEN_PORT="$service_port" -e PROBE_LISTEN_PORT="$probe_port" \
     -e ASSISTED_SERVICE_SCHEME=http -e ASSISTED_SERVICE_HOST="127.0.0.1:$assisted_port" \
     -e IMAGE_SERVICE_BASE_URL="$base" \
     -e OS_IMAGES='[{"openshift_version":"'$openshift_version'","cpu_architecture":"x86_64","url":"http://127.0.0.1:'$mirror_port'/rhcos-live.x86_64.iso","version":"'$rhcos_version'"}]' \
@@ -85,11 +87,22 @@ await_health() {  # <container>
   podman logs "$1" 2>&1 | tail -40 >&2
   fail "$base/health did not answer 200 ($(curl -s "$base/health"))"
 }
+# The probe connector answers the probes and /metrics, and nothing else.
+check_probe_port() {
+  for path in /live /health /metrics; do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$probes$path")" = 200 ] || fail "$probes$path did not answer 200"
+  done
+  for path in "/images/$image_id?version=$openshift_version&type=full-iso" \
+      "/boot-artifacts/kernel?version=$openshift_version"; do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$probes$path")" = 404 ] || fail "$probes$path did not answer 404"
+  done
+}
 iso_downloads() { grep -c "response:200" "$work/mirror.log" || true; }
 
 run_restricted
 await_health ais-restricted
 echo "test-container: /health ready as uid $uid:0 on a read-only root ($((SECONDS - started)) s)"
+check_probe_port
 . scripts/container-checks.sh
 check_image_routes "$base" "$image_id" "$openshift_version" "$work/first"
 check_restricted ais-restricted "$uid"
@@ -122,6 +135,7 @@ metadata:
   name: assisted-image-service
 data:
   LISTEN_PORT: "$service_port"
+  PROBE_LISTEN_PORT: "$probe_port"
   ASSISTED_SERVICE_SCHEME: http
   ASSISTED_SERVICE_HOST: "127.0.0.1:$assisted_port"
   IMAGE_SERVICE_BASE_URL: "$base"
@@ -132,13 +146,14 @@ data:
 ---
 YAML
   # what restricted-v2's admission adds: a UID of the namespace's range, group 0. podman 4.3 refuses port
-  # mappings on the host network: the ports list goes, the probes name the port by number. It also starts one pod
+  # mappings on the host network: the ports list goes, the probes name their port by number. It also starts one pod
   # per replica and makes each emptyDir one volume that all of them mount: two Tomcats on one port, writing one
   # /tmp/tomcat/server.xml at once. One replica here.
   sed -e "s|^\( *\)runAsNonRoot: true|&\n\1runAsUser: $kube_uid\n\1runAsGroup: 0|" \
     -e "s|^\( *\)replicas: [0-9]*$|\1replicas: 1|" \
     -e "s|image: assisted-image-service$|image: $image|" \
-    -e '/^ *ports:$/,/^ *protocol: TCP$/d' -e "s|port: http$|port: $service_port|" deploy/base/deployment.yaml
+    -e '/^ *ports:$/,/^ *livenessProbe:$/{/^ *livenessProbe:$/!d}' -e "s|port: probes$|port: $probe_port|" \
+    deploy/base/deployment.yaml
 } > "$work/kube.yaml"
 downloads_before=$(iso_downloads)
 podman kube play --network host "$work/kube.yaml" > "$work/kube-play.log"
@@ -148,6 +163,7 @@ echo "test-container: podman kube play of deploy/base/deployment.yaml ready as u
 [ "$(podman inspect -f '{{.HostConfig.ReadonlyRootfs}}' "$pod_container")" = true ] \
   || fail "kube play ignored readOnlyRootFilesystem"
 check_image_routes "$base" "$image_id" "$openshift_version" "$work/kube-first"
+check_probe_port
 check_restricted "$pod_container" "$kube_uid"
 check_console_logs "$pod_container"
 [ "$(iso_downloads)" = $((downloads_before + 1)) ] || fail "the pod did not download the ISO exactly once"

@@ -19,6 +19,9 @@
 #   TLS_CIPHER_SUITES comma-separated IANA names of Go's TLS 1.0-1.2 suites -> SSLHostConfig ciphers; as in Go the
 #                     list governs TLS 1.2 and below only, the three TLS 1.3 suites stay enabled. Unset: Tomcat's
 #                     default cipher list.
+# PROBE_LISTEN_PORT, when set, adds connectors/probes.xml: a plain HTTP connector of its own (own acceptor, poller and
+# a few platform threads) on which the application answers only /live, /health and /metrics, so that no number of
+# downloads on the other connectors can starve the probes. It must differ from the ports of the other connectors.
 # ACCESS_LOG (file or stdout; default file) is where the access log valve of server.xml writes: file is
 # logs/access.<date>.log, rotated daily and never deleted; stdout is the JVM's standard output (/proc/self/fd/1, one
 # unbuffered write a line), which a container platform collects and rotates, so that no log grows in the container's
@@ -124,6 +127,15 @@ else
   http_port=$(port LISTEN_PORT "$listen")
 fi
 
+probe_port=""
+if [ -n "${PROBE_LISTEN_PORT:-}" ]; then
+  probe_port=$(port PROBE_LISTEN_PORT "$PROBE_LISTEN_PORT")
+  if [ "$probe_port" = "$https_port" ] || [ "$probe_port" = "$http_port" ]; then
+    echo "configure-connectors.sh: PROBE_LISTEN_PORT=\"$probe_port\" is the port of another connector" >&2
+    exit 1
+  fi
+fi
+
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 if [ -n "$https_port" ]; then
@@ -135,7 +147,11 @@ if [ -n "$http_port" ]; then
   sed -e "s/\${HTTP_CONNECTOR_PORT}/$http_port/g" -e "s/\${USE_VIRTUAL_THREADS}/$virtual/g" \
     "$src/connectors/http.xml" >> "$tmp"
 fi
+if [ -n "$probe_port" ]; then
+  sed -e "s/\${PROBE_CONNECTOR_PORT}/$probe_port/g" "$src/connectors/probes.xml" >> "$tmp"
+fi
 sed -e "/<!-- CONNECTORS -->/r $tmp" -e "/<!-- CONNECTORS -->/d" \
   -e "s|directory=\"logs\" prefix=\"access\" suffix=\".log\"|$access_log|" "$src/server.xml" > "$out"
-echo "HTTP_CONNECTOR_PORT=$http_port HTTPS_CONNECTOR_PORT=$https_port USE_VIRTUAL_THREADS=$virtual" \
+echo "HTTP_CONNECTOR_PORT=$http_port HTTPS_CONNECTOR_PORT=$https_port PROBE_CONNECTOR_PORT=$probe_port" \
+  "USE_VIRTUAL_THREADS=$virtual" \
   "ACCESS_LOG=${ACCESS_LOG:-file}"

@@ -28,6 +28,8 @@ public final class BenchMain {
     private static final String CREDENTIAL = "api_key=bench-not-a-secret";
     private static final String BASELINE_CONTEXT = "baseline";
     private static final int WARM_UP_SAMPLES = 2;
+    /** The probe connector (PROBE_LISTEN_PORT) listens on the port base + 3. */
+    private static final int PROBE_PORT_OFFSET = 3;
     /** Below 4.18: the bench rootfs is random bytes, with no nmstatectl for 4.18+ images to extract. */
     static final String OPENSHIFT_VERSION = "4.17";
 
@@ -152,7 +154,8 @@ public final class BenchMain {
             report.restart(seconds);
         }
         if (options.runs("storm")) {
-            Storm.run(options, assisted, tomcat, service.port(), report, options.work().resolve("gc.log"));
+            Storm.run(options, assisted, tomcat, service.port(), options.portBase() + PROBE_PORT_OFFSET, report,
+                    options.work().resolve("gc.log"));
         }
         if (options.phases().contains("hold")) {
             hold();
@@ -228,6 +231,7 @@ public final class BenchMain {
     private Map<String, String> connectorEnv() throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("JAVA_HOME", tomcatJava().toString());
+        env.put("PROBE_LISTEN_PORT", Integer.toString(options.portBase() + PROBE_PORT_OFFSET));
         if (options.runs("storm")) {
             env.put("MAX_CONNECTIONS", Integer.toString(options.stormClients() + Storm.SPARE_CONNECTIONS));
         }

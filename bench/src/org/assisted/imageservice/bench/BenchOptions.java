@@ -21,7 +21,7 @@ record BenchOptions(Path repo, int portBase, int reps, long rootfsMib, int range
                     Path externalService, int heapMib) {
 
     static final String USAGE = """
-            options: --port-base P (nginx P, Tomcat P+1, shutdown P+2; default 28680) --reps N (default 5)
+            options: --port-base P (nginx P, Tomcat P+1, shutdown P+2, probes P+3; default 28680) --reps N (default 5)
                      --rootfs-mib N (default 1024) --range-connections N (default 4) --slow-clients N (default 400)
                      --slow-seconds N (default 30) --phases a,b (throughput,other-images,ranges,ttfb,slow,restart;
                      hold = keep the servers up for profiling by hand until target/bench/hold is deleted)

@@ -22,8 +22,9 @@ import org.assisted.imageservice.testsupport.TestIsos;
  * (4 MiB rootfs), every host reading at {@code --storm-pace-kib}, with the service's limits raised to the number of
  * hosts (memory per download is bounded by the copy-buffer pool and the connectors, not by these limits) and
  * {@code MAX_CONNECTIONS} a little above it. Adds to {@link BootStorm}'s report the heap after GC (from the GC log)
- * and the assisted-service calls per virtual-media boot. Hosts come in clusters of {@link #HOSTS_PER_IMAGE} per
- * kind sharing an image id, as a site install boots whole clusters.
+ * and the assisted-service calls per virtual-media boot. The prober and the sampler use the probe connector
+ * (PROBE_LISTEN_PORT), as a kubelet and Prometheus do with deploy/base. Hosts come in clusters of
+ * {@link #HOSTS_PER_IMAGE} per kind sharing an image id, as a site install boots whole clusters.
  */
 final class Storm {
 
@@ -45,8 +46,8 @@ final class Storm {
                 "MIN_ROOTFS_SIZE", "1", "MIN_KERNEL_SIZE", "1");
     }
 
-    static void run(BenchOptions options, FakeAssistedService assisted, Tomcat tomcat, int port, Report report,
-                    Path gcLog) throws Exception {
+    static void run(BenchOptions options, FakeAssistedService assisted, Tomcat tomcat, int port, int probePort,
+                    Report report, Path gcLog) throws Exception {
         assisted.answerEveryImage(image -> image.ignition(Ignitions.realistic()));
         String root = "http://127.0.0.1:" + port;
         HttpClient client = HttpClient.newHttpClient();
@@ -59,7 +60,7 @@ final class Storm {
                 BootStorm.sha256(extract(iso, "/images/pxeboot/rootfs.img", options.work())));
         assisted.clearRequests();
         long gcLogStart = Files.exists(gcLog) ? Files.size(gcLog) : 0;
-        BootStorm.Plan plan = new BootStorm.Plan(port, tomcat.pid(), options.stormClients(), HOSTS_PER_IMAGE,
+        BootStorm.Plan plan = new BootStorm.Plan(port, probePort, tomcat.pid(), options.stormClients(), HOSTS_PER_IMAGE,
                 n -> id(1 + n), version,
                 options.stormPaceKib() * 1024L, VIRTUAL_MEDIA_BYTES, Duration.ofMillis(2), Duration.ofMinutes(15));
         System.out.println("== boot storm: " + plan.clients() + " hosts at " + options.stormPaceKib() + " KiB/s");

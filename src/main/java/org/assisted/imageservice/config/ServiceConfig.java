@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.logging.Level;
 
 /**
@@ -104,10 +105,12 @@ public record ServiceConfig(StoreConfig store, AssistedServiceConfig assistedSer
      * @param assistedServiceCache  ASSISTED_SERVICE_CACHE_SECONDS: how long a download's assisted-service answers
      *                              are reused for the same image, type and exact credential (default 30 s); zero
      *                              disables the reuse, one call per request as upstream
+     * @param probePort             PROBE_LISTEN_PORT: the port of the probes' own connector, on which only
+     *                              {@code /live}, {@code /health} and {@code /metrics} are served; empty when unset
      */
     public record ServingConfig(int maxConcurrentRequests, int maxConcurrentBootArtifactRequests,
             int maxWaitingRequests, Duration requestWaitTimeout, List<String> allowedDomains, Listeners listeners,
-            Duration assistedServiceCache) {
+            Duration assistedServiceCache, OptionalInt probePort) {
         public ServingConfig {
             allowedDomains = List.copyOf(allowedDomains);
         }

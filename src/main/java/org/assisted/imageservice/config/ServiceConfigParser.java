@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.logging.Level;
 import org.assisted.imageservice.config.EnvReader.Setting;
 import org.assisted.imageservice.config.ServiceConfig.AssistedServiceConfig;
@@ -54,7 +55,8 @@ final class ServiceConfigParser {
                         MAX_TIMEOUT_SECONDS)),
                 allowedDomains(env), listeners(env),
                 Duration.ofSeconds(env.integer("ASSISTED_SERVICE_CACHE_SECONDS", DEFAULT_ASSISTED_CACHE_SECONDS, 0,
-                        MAX_ASSISTED_CACHE_SECONDS)));
+                        MAX_ASSISTED_CACHE_SECONDS)),
+                probePort(env));
         return new ServiceConfig(store, assistedService, serving, logLevel(env));
     }
 
@@ -122,6 +124,14 @@ final class ServiceConfigParser {
     private static ServiceConfig.Listeners listeners(EnvReader env) {
         boolean tls = env.nonEmpty("HTTPS_CERT_FILE").isPresent() && env.nonEmpty("HTTPS_KEY_FILE").isPresent();
         return ServiceConfig.Listeners.of(tls, env.nonEmpty("HTTP_LISTEN_PORT").isPresent());
+    }
+
+    /** Set by configure-connectors.sh's rule: empty means no probe connector. */
+    private static OptionalInt probePort(EnvReader env) {
+        if (env.nonEmpty("PROBE_LISTEN_PORT").isEmpty()) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of((int) env.integer("PROBE_LISTEN_PORT", 0, 1, MAX_PORT));
     }
 
     /** logrus level names (case-insensitive); LOGLEVEL, the name upstream reads, wins over the documented LOG_LEVEL. */

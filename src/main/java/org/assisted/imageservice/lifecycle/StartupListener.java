@@ -25,6 +25,7 @@ import org.assisted.imageservice.api.ImageStoreMetrics;
 import org.assisted.imageservice.api.LoggedPathFilter;
 import org.assisted.imageservice.api.MetricsFilter;
 import org.assisted.imageservice.api.PlainHttpFilter;
+import org.assisted.imageservice.api.ProbePortFilter;
 import org.assisted.imageservice.api.RequestIdFilter;
 import org.assisted.imageservice.api.RuntimeMetrics;
 import org.assisted.imageservice.assisted.AssistedServiceClient;
@@ -95,7 +96,8 @@ public final class StartupListener implements ServletContextListener {
     }
 
     /**
-     * Filters run in registration order (docs/upstream-behaviour.md#filter-order). Image routes: HTTP-port rule, CORS,
+     * Filters run in registration order (docs/upstream-behaviour.md#filter-order). On the probe port (PROBE_LISTEN_PORT)
+     * only the probes and /metrics pass the probe-port rule. Image routes: HTTP-port rule, CORS,
      * concurrency limit, metrics, Jersey (route match, per-image readiness, handler). Boot artifacts: CORS, their own
      * concurrency limit, metrics, Jersey (upstream measures them outermost and limits nothing). The request id and the
      * redacted log path come first so that every response and log line has them. Last, in front of Jersey, ISO
@@ -106,6 +108,7 @@ public final class StartupListener implements ServletContextListener {
         HttpMetrics httpMetrics = new HttpMetrics(registry);
         add(context, "requestId", new RequestIdFilter(), REQUEST_AND_ASYNC);
         add(context, "loggedPath", new LoggedPathFilter(), REQUEST);
+        serving.probePort().ifPresent(port -> add(context, "probePort", new ProbePortFilter(port), REQUEST));
         if (serving.listeners() == ServiceConfig.Listeners.HTTP_AND_HTTPS) {
             add(context, "plainHttp", new PlainHttpFilter(), REQUEST);
         }

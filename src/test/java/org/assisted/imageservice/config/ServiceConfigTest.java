@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -71,7 +72,7 @@ class ServiceConfigTest {
         assertEquals(new ServiceConfig.DownloadLimits(104_857_600, 5_242_880, Duration.ofSeconds(30), Duration.ofSeconds(120),
                 Duration.ofSeconds(5), Duration.ofSeconds(300)), download.limits());
         assertEquals(new ServiceConfig.ServingConfig(400, 400, 2000, Duration.ofSeconds(60), List.of(),
-                ServiceConfig.Listeners.HTTP, Duration.ofSeconds(30)),
+                ServiceConfig.Listeners.HTTP, Duration.ofSeconds(30), OptionalInt.empty()),
                 config.serving());
         assertEquals(Level.INFO, config.logLevel());
     }
@@ -86,6 +87,7 @@ class ServiceConfigTest {
             Map.entry("requestWaitTimeout", c -> c.serving().requestWaitTimeout()),
             Map.entry("allowedDomains", c -> c.serving().allowedDomains()),
             Map.entry("assistedServiceCache", c -> c.serving().assistedServiceCache()),
+            Map.entry("probePort", c -> c.serving().probePort()),
             Map.entry("insecureSkipVerify", c -> c.store().download().tls().insecureSkipVerify()),
             Map.entry("logLevel", ServiceConfig::logLevel),
             Map.entry("baseUrl", c -> c.store().imageServiceBaseUrl()),
@@ -116,6 +118,8 @@ class ServiceConfigTest {
         "ASSISTED_SERVICE_CACHE_SECONDS|0|assistedServiceCache|PT0S",
         "ASSISTED_SERVICE_CACHE_SECONDS|5|assistedServiceCache|PT5S",
         "ASSISTED_SERVICE_CACHE_SECONDS|300|assistedServiceCache|PT5M",
+        "PROBE_LISTEN_PORT|8081|probePort|OptionalInt[8081]",
+        "PROBE_LISTEN_PORT||probePort|OptionalInt.empty",
         "INSECURE_SKIP_VERIFY|T|insecureSkipVerify|true",
         "INSECURE_SKIP_VERIFY|1|insecureSkipVerify|true",
         "INSECURE_SKIP_VERIFY|False|insecureSkipVerify|false",
@@ -197,6 +201,9 @@ class ServiceConfigTest {
         "REQUEST_WAIT_TIMEOUT_SECONDS|0|REQUEST_WAIT_TIMEOUT_SECONDS=\"0\": must be between 1 and 86400",
         "ASSISTED_SERVICE_CACHE_SECONDS|301|ASSISTED_SERVICE_CACHE_SECONDS=\"301\": must be between 0 and 300",
         "ASSISTED_SERVICE_CACHE_SECONDS|-1|ASSISTED_SERVICE_CACHE_SECONDS=\"-1\": must be between 0 and 300",
+        "PROBE_LISTEN_PORT|0|PROBE_LISTEN_PORT=\"0\": must be between 1 and 65535",
+        "PROBE_LISTEN_PORT|65536|PROBE_LISTEN_PORT=\"65536\": must be between 1 and 65535",
+        "PROBE_LISTEN_PORT|80a|PROBE_LISTEN_PORT=\"80a\": not an integer",
         "MAX_CONCURRENT_REQUESTS|-1|MAX_CONCURRENT_REQUESTS=\"-1\": must be between 1 and 2147483647",
         "MAX_CONCURRENT_REQUESTS|2147483648|MAX_CONCURRENT_REQUESTS=\"2147483648\": must be between 1 and 2147483647",
         "MAX_CONCURRENT_REQUESTS||MAX_CONCURRENT_REQUESTS=\"\": not an integer",

@@ -16,6 +16,7 @@ final class TestPorts {
     private static final int HTTP_OFFSET = 6;
     /** Below the JMX (+9) and fleet (+10…) ports of the default configuration. */
     private static final int PROXY_OFFSET = 7;
+    private static final int PROBE_OFFSET = 8;
 
     private TestPorts() {
     }
@@ -26,6 +27,11 @@ final class TestPorts {
 
     static int http() {
         return Integer.getInteger("it.http.port") + HTTP_OFFSET;
+    }
+
+    /** The probe connector's port (PROBE_LISTEN_PORT) of a standalone Tomcat. */
+    static int probe() {
+        return Integer.getInteger("it.http.port") + PROBE_OFFSET;
     }
 
     /** A forward proxy's port ({@link ProxyIT}). */

@@ -31,9 +31,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The shipped {@code tomcat-conf/} in a Tomcat of its own ({@link StandaloneTomcat}), with HTTPS and plain HTTP
  * together (docs/upstream-behaviour.md#listeners) from a certificate and key generated as PEM files, ALLOWED_DOMAINS
- * and LOGLEVEL=debug. Two images are configured: {@value #READY_VERSION} becomes ready, {@value #NOT_READY_VERSION}
- * never does, so its 503 and the CORS headers tell requests that passed the HTTP-port rule from those it refused. The
- * last test stops Tomcat and searches every file under {@code logs/} for the credentials that the other tests sent.
+ * and LOGLEVEL=debug, and the probes' own connector (PROBE_LISTEN_PORT). Two images are configured:
+ * {@value #READY_VERSION} becomes ready, {@value #NOT_READY_VERSION} never does, so its 503 and the CORS headers tell
+ * requests that passed the HTTP-port rule from those it refused. The last test stops Tomcat and searches every file
+ * under {@code logs/} for the credentials that the other tests sent.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TomcatConfIT {
@@ -49,6 +50,7 @@ class TomcatConfIT {
     private static HttpClient client;
     private static String https;
     private static String http;
+    private static String probes;
 
     @BeforeAll
     static void startTomcatWithBothListeners() throws Exception {
@@ -61,6 +63,7 @@ class TomcatConfIT {
         SecretRequests.configure(assisted);
         int httpsPort = TestPorts.https();
         int httpPort = TestPorts.http();
+        int probePort = TestPorts.probe();
         Map<String, String> parameters = new HashMap<>(Map.of(
                 "DATA_DIR", Files.createDirectories(work.resolve("data")).toString(),
                 "DATA_TEMP_DIR", Files.createDirectories(work.resolve("tmp")).toString(),
@@ -75,14 +78,16 @@ class TomcatConfIT {
         tomcat = StandaloneTomcat.start(Files.createDirectories(work.resolve("base")), Map.of(
                         "LISTEN_PORT", Integer.toString(httpsPort),
                         "HTTP_LISTEN_PORT", Integer.toString(httpPort),
+                        "PROBE_LISTEN_PORT", Integer.toString(probePort),
                         "HTTPS_CERT_FILE", certificate.certificatePem().toString(),
                         "HTTPS_KEY_FILE", key.toString(),
                         "ALLOWED_DOMAINS", ALLOWED + ", https://*.wild.example",
                         "LOGLEVEL", "debug"),
-                parameters, httpsPort, httpPort);
+                parameters, httpsPort, httpPort, probePort);
         client = HttpClient.newBuilder().sslContext(certificate.clientContext()).build();
         https = "https://127.0.0.1:" + httpsPort;
         http = "http://127.0.0.1:" + httpPort;
+        probes = "http://127.0.0.1:" + probePort;
         TestPorts.awaitLive(client, https);
         SecretRequests.sendUnparsableRequest(URI.create(http + "/").toURL());
     }
@@ -164,6 +169,32 @@ class TomcatConfIT {
         assertTrue(metrics.body().contains("tomcat_threads_config_max_threads{name=\"http-nio-" + TestPorts.http()
                 + "\"}"), metrics.body());
         assertEquals(Optional.of(ALLOWED), allowOrigin(get(http + "/boot-artifacts/rootfs?version=4.17", ALLOWED)));
+    }
+
+    @Test
+    @Order(1)
+    void probePortServesOnlyTheProbesAndMetricsOnAPoolOfItsOwn() throws Exception {
+        assertEquals(200, get(probes + "/live", null).statusCode());
+        assertEquals(503, get(probes + "/health", null).statusCode(), "the not-ready image keeps /health at 503");
+        assertEquals(200, client.send(HttpRequest.newBuilder(URI.create(probes + "/live"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode());
+        HttpResponse<String> metrics = get(probes + "/metrics", null);
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.body().contains("tomcat_threads_config_max_threads{name=\"http-nio-" + TestPorts.probe()
+                + "\"} 4.0"), metrics.body());
+        for (String path : new String[] {"/boot-artifacts/rootfs?version=4.17", "/boot-artifacts/kernel?version=4.17",
+                "/images/" + IMAGE_ID + "/pxe-initrd?version=" + READY_VERSION, "/images/" + IMAGE_ID,
+                "/byid/" + IMAGE_ID + "/" + READY_VERSION + "/x86_64/full.iso", "/", "/live/", "/metrics/x"}) {
+            HttpResponse<String> response = get(probes + path, ALLOWED);
+            assertEquals(404, response.statusCode(), path);
+            assertEquals("404 page not found\n", response.body(), path);
+            assertEquals(Optional.empty(), allowOrigin(response), "refused before CORS: " + path);
+        }
+        HttpResponse<String> post = client.send(HttpRequest.newBuilder(URI.create(probes + "/live"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, post.statusCode());
+        assertEquals(200, get(http + "/live", null).statusCode(), "the other ports keep their probes");
     }
 
     @Test

@@ -44,7 +44,7 @@ class ConfigureConnectorsTest {
         ProcessBuilder builder = new ProcessBuilder("sh", TOMCAT_CONF.resolve("bin/configure-connectors.sh").toString(),
                 TOMCAT_CONF.toString(), out.toString()).redirectErrorStream(true);
         builder.environment().keySet().removeAll(List.of("LISTEN_PORT", "HTTP_LISTEN_PORT", "HTTPS_CERT_FILE",
-                "HTTPS_KEY_FILE", "ACCESS_LOG"));
+                "HTTPS_KEY_FILE", "ACCESS_LOG", "PROBE_LISTEN_PORT"));
         builder.environment().putAll(env);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes());
@@ -57,10 +57,25 @@ class ConfigureConnectorsTest {
         List<String> found = new ArrayList<>();
         Matcher matcher = CONNECTOR.matcher(serverXml);
         while (matcher.find()) {
-            found.add((serverXml.substring(matcher.start(), matcher.end()).contains("SSLEnabled=\"true\"")
-                    ? "https:" : "http:") + matcher.group(1));
+            found.add((connectorTag(serverXml, matcher).contains("SSLEnabled=\"true\"") ? "https:" : "http:")
+                    + matcher.group(1));
         }
         return found;
+    }
+
+    private static String connectorTag(String serverXml, Matcher matcher) {
+        return serverXml.substring(matcher.start(), matcher.end());
+    }
+
+    /** The opening tag of the connector on {@code port}, whitespace collapsed. */
+    private static String connectorOn(String serverXml, String port) {
+        Matcher matcher = CONNECTOR.matcher(serverXml);
+        while (matcher.find()) {
+            if (matcher.group(1).equals(port)) {
+                return connectorTag(serverXml, matcher).replaceAll("\\s+", " ");
+            }
+        }
+        throw new AssertionError("no connector on " + port + " in " + serverXml);
     }
 
     @ParameterizedTest(name = "LISTEN_PORT={0} HTTP_LISTEN_PORT={1} tls={2} -> {3}")
@@ -107,6 +122,66 @@ class ConfigureConnectorsTest {
         Result result = configure(Map.of("LISTEN_PORT", "80a"));
         assertNotEquals(0, result.exitCode());
         assertTrue(result.output().contains("LISTEN_PORT=\"80a\" is not a port number"), result.output());
+        assertEquals("", result.serverXml());
+    }
+
+    @ParameterizedTest(name = "LISTEN_PORT={0} HTTP_LISTEN_PORT={1} tls={2} -> {3}")
+    @CsvSource(delimiter = '|', value = {
+        "||false|http:8080 http:9090",
+        "8443|8081|false|http:8081 http:9090",
+        "8443||true|https:8443 http:9090",
+        "8444|8082|true|https:8444 http:8082 http:9090",
+    })
+    void probePortAddsAConnectorOfItsOwnWithFewPlatformThreads(String listenPort, String httpListenPort, boolean tls,
+                                                             String expected) throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of("PROBE_LISTEN_PORT", "9090", "VIRTUAL_THREADS", "true"));
+        if (listenPort != null) {
+            env.put("LISTEN_PORT", listenPort);
+        }
+        if (httpListenPort != null) {
+            env.put("HTTP_LISTEN_PORT", httpListenPort);
+        }
+        if (tls) {
+            env.put("HTTPS_CERT_FILE", "/tls/tls.crt");
+            env.put("HTTPS_KEY_FILE", "/tls/tls.key");
+        }
+        Result result = configure(env);
+        assertEquals(0, result.exitCode(), result.output());
+        assertEquals(List.of(expected.split(" ")), connectors(result.serverXml()));
+        String probes = connectorOn(result.serverXml(), "9090");
+        assertTrue(probes.contains("useVirtualThreads=\"false\""), probes);
+        assertTrue(probes.contains("maxThreads=\"4\""), probes);
+        assertTrue(probes.contains("maxConnections=\"32\" acceptCount=\"32\""), probes);
+        assertFalse(probes.contains("${"), "the probe connector depends on no download setting: " + probes);
+        assertTrue(result.output().contains("PROBE_CONNECTOR_PORT=9090 "), result.output());
+    }
+
+    @Test
+    void withoutProbePortThereIsNoProbeConnector() throws Exception {
+        Result result = configure(Map.of("PROBE_LISTEN_PORT", ""));
+        assertEquals(0, result.exitCode(), result.output());
+        assertEquals(List.of("http:8080"), connectors(result.serverXml()));
+        assertTrue(result.output().contains("PROBE_CONNECTOR_PORT= "), result.output());
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "PROBE_LISTEN_PORT=90x|configure-connectors.sh: PROBE_LISTEN_PORT=\"90x\" is not a port number",
+        "PROBE_LISTEN_PORT=8080|configure-connectors.sh: PROBE_LISTEN_PORT=\"8080\" is the port of another connector",
+        "PROBE_LISTEN_PORT=8081 HTTP_LISTEN_PORT=8081|configure-connectors.sh: PROBE_LISTEN_PORT=\"8081\" is the port"
+                + " of another connector",
+        "PROBE_LISTEN_PORT=8443 LISTEN_PORT=8443 HTTP_LISTEN_PORT=8081 HTTPS_CERT_FILE=c HTTPS_KEY_FILE=k|"
+                + "configure-connectors.sh: PROBE_LISTEN_PORT=\"8443\" is the port of another connector",
+    })
+    void badProbePortStopsTheStartWithOneLine(String assignments, String message) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        for (String assignment : assignments.split(" ")) {
+            String[] nameAndValue = assignment.split("=", 2);
+            env.put(nameAndValue[0], nameAndValue[1]);
+        }
+        Result result = configure(env);
+        assertNotEquals(0, result.exitCode());
+        assertEquals(message + "\n", result.output());
         assertEquals("", result.serverXml());
     }
 

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * A boot storm against one running service: {@code clients} hosts at once, a mix of slow ISO downloads through short
  * URLs, virtual-media readers (sequential 256 KiB Range requests over one connection) and iPXE hosts (kernel,
  * pxe-initrd, rootfs), each with an image id of its own, all driven by {@link StormClients}; meanwhile a prober asks
- * {@code /live} and {@code /health} every 100 ms on a new connection each time (as a kubelet does) and a sampler reads
+ * {@code /live} and {@code /health} every 100 ms on a new connection each time (as a kubelet does, on the probe port
+ * when the service has one) and a sampler reads
  * the server's platform threads and RSS from {@code /proc} and its direct memory from {@code /metrics}. Shared by the
  * benchmark ({@code bench/run.sh --phases storm}) and its scaled-down regression test.
  */
@@ -44,7 +45,9 @@ public final class BootStorm {
     /**
      * What the storm asks for.
      *
-     * @param port              the service's HTTP port
+     * @param port              the service's HTTP port, where the hosts download
+     * @param probePort         the port the prober and the sampler ask ({@code /live}, {@code /health},
+     *                          {@code /metrics}): the probe connector's (PROBE_LISTEN_PORT) or {@code port}
      * @param pid               the server JVM's process id (for /proc)
      * @param clients           hosts in all, split 40 % ISO, 30 % virtual media, 30 % iPXE
      * @param hostsPerImage     hosts of one kind that share an image id (an InfraEnv: the hosts of one cluster)
@@ -55,7 +58,7 @@ public final class BootStorm {
      * @param spacing           time between two hosts' first connections
      * @param limit             time after which unfinished hosts count as failed
      */
-    public record Plan(int port, long pid, int clients, int hostsPerImage, IntFunction<String> imageId,
+    public record Plan(int port, int probePort, long pid, int clients, int hostsPerImage, IntFunction<String> imageId,
                        String openshiftVersion, long bytesPerSecond, long virtualMediaBytes, Duration spacing,
                        Duration limit) {
 
@@ -216,7 +219,7 @@ public final class BootStorm {
             while (running.get()) {
                 long start = System.nanoTime();
                 try {
-                    int status = get(plan.port(), n++ % 2 == 0 ? "/live" : "/health");
+                    int status = get(plan.probePort(), n++ % 2 == 0 ? "/live" : "/health");
                     if (status == 200) {
                         probes.add((System.nanoTime() - start) / 1_000_000);
                     } else {
@@ -235,7 +238,7 @@ public final class BootStorm {
                 long start = System.nanoTime();
                 sampleProc(plan.pid(), maxThreads, maxRss);
                 try {
-                    maxDirect[0] = Math.max(maxDirect[0], directBytes(plan.port()));
+                    maxDirect[0] = Math.max(maxDirect[0], directBytes(plan.probePort()));
                 } catch (IOException e) {
                     // /metrics is checked by the probes' health; a missed sample is only a missed sample
                 }
