@@ -77,13 +77,21 @@ run_restricted() {
     "$image" > /dev/null
 }
 await_health() {  # <container>
+  # A container seen stopped for 10 checks in a row has failed; fewer can be a restart still in progress.
+  stopped=0
   for _ in $(seq 1 180); do
     if [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/health")" = 200 ]; then
       return 0
     fi
-    [ "$(podman inspect -f '{{.State.Running}}' "$1")" = true ] || break
+    if [ "$(podman inspect -f '{{.State.Running}}' "$1" 2>/dev/null)" = true ]; then
+      stopped=0
+    else
+      stopped=$((stopped + 1))
+      [ "$stopped" -lt 10 ] || break
+    fi
     sleep 1
   done
+  podman inspect -f 'state {{.State.Status}}, exit code {{.State.ExitCode}}' "$1" >&2 || true
   podman logs "$1" 2>&1 | tail -40 >&2
   fail "$base/health did not answer 200 ($(curl -s "$base/health"))"
 }
