@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
@@ -36,11 +35,6 @@ public final class ProbePortFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        byte[] body = TextResponses.PAGE_NOT_FOUND.getBytes(StandardCharsets.UTF_8);
-        response.setStatus(HttpServletResponse.SC_NOT_FOUND);
-        response.setContentType(TextResponses.PLAIN_UTF8);
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        TextResponses.sendPageNotFound(response);
     }
 }

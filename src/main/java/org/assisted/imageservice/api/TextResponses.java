@@ -1,8 +1,15 @@
 package org.assisted.imageservice.api;
 
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
 
-/** Response shapes shared by the exception mappers (docs/upstream-behaviour.md#error-bodies). */
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Response shapes shared by the exception mappers and the servlet filters that answer before Jersey
+ * (docs/upstream-behaviour.md#error-bodies).
+ */
 final class TextResponses {
 
     static final String PLAIN_UTF8 = "text/plain; charset=utf-8";
@@ -15,6 +22,16 @@ final class TextResponses {
     static Response text(int status, String body) {
         return Response.status(status).type(PLAIN_UTF8).header("X-Content-Type-Options", "nosniff")
                 .entity(body).build();
+    }
+
+    /** Upstream's {@code 404 page not found}, written by a servlet filter that answers instead of Jersey. */
+    static void sendPageNotFound(HttpServletResponse response) throws IOException {
+        byte[] body = PAGE_NOT_FOUND.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(HttpServletResponse.SC_NOT_FOUND);
+        response.setContentType(PLAIN_UTF8);
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     /** A status with an empty body. */

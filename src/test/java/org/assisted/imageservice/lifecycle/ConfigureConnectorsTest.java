@@ -89,7 +89,20 @@ class ConfigureConnectorsTest {
         "|8082|true|https:8080 http:8082",
     })
     void listenerTable(String listenPort, String httpListenPort, boolean tls, String expected) throws Exception {
-        Map<String, String> env = new HashMap<>();
+        Result result = configure(listeners(new HashMap<>(), listenPort, httpListenPort, tls));
+        assertEquals(0, result.exitCode(), result.output());
+        assertEquals(List.of(expected.split(" ")), connectors(result.serverXml()));
+        assertFalse(result.serverXml().contains("CONNECTOR_PORT"), result.serverXml());
+        assertFalse(result.serverXml().contains("<!-- CONNECTORS -->"));
+        assertEquals(tls, result.serverXml().contains("certificateFile=\"${HTTPS_CERT_FILE}\""));
+        assertEquals(expected.split(" ").length, result.serverXml().split(Pattern.quote(
+                "connectionTimeout=\"${CONNECTION_TIMEOUT_MS:-20000}\""), -1).length - 1,
+                "every connector leaves its timeout to Tomcat's environment lookup");
+    }
+
+    /** Adds the listener variables of a table row (null: unset) and, with {@code tls}, a certificate and key. */
+    private static Map<String, String> listeners(Map<String, String> env, String listenPort, String httpListenPort,
+                                                 boolean tls) {
         if (listenPort != null) {
             env.put("LISTEN_PORT", listenPort);
         }
@@ -100,15 +113,7 @@ class ConfigureConnectorsTest {
             env.put("HTTPS_CERT_FILE", "/tls/tls.crt");
             env.put("HTTPS_KEY_FILE", "/tls/tls.key");
         }
-        Result result = configure(env);
-        assertEquals(0, result.exitCode(), result.output());
-        assertEquals(List.of(expected.split(" ")), connectors(result.serverXml()));
-        assertFalse(result.serverXml().contains("CONNECTOR_PORT"), result.serverXml());
-        assertFalse(result.serverXml().contains("<!-- CONNECTORS -->"));
-        assertEquals(tls, result.serverXml().contains("certificateFile=\"${HTTPS_CERT_FILE}\""));
-        assertEquals(expected.split(" ").length, result.serverXml().split(Pattern.quote(
-                "connectionTimeout=\"${CONNECTION_TIMEOUT_MS:-20000}\""), -1).length - 1,
-                "every connector leaves its timeout to Tomcat's environment lookup");
+        return env;
     }
 
     @Test
@@ -135,17 +140,7 @@ class ConfigureConnectorsTest {
     void probePortAddsAConnectorOfItsOwnWithFewPlatformThreads(String listenPort, String httpListenPort, boolean tls,
                                                              String expected) throws Exception {
         Map<String, String> env = new HashMap<>(Map.of("PROBE_LISTEN_PORT", "9090", "VIRTUAL_THREADS", "true"));
-        if (listenPort != null) {
-            env.put("LISTEN_PORT", listenPort);
-        }
-        if (httpListenPort != null) {
-            env.put("HTTP_LISTEN_PORT", httpListenPort);
-        }
-        if (tls) {
-            env.put("HTTPS_CERT_FILE", "/tls/tls.crt");
-            env.put("HTTPS_KEY_FILE", "/tls/tls.key");
-        }
-        Result result = configure(env);
+        Result result = configure(listeners(env, listenPort, httpListenPort, tls));
         assertEquals(0, result.exitCode(), result.output());
         assertEquals(List.of(expected.split(" ")), connectors(result.serverXml()));
         String probes = connectorOn(result.serverXml(), "9090");
