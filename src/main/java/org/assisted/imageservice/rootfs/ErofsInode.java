@@ -68,8 +68,4 @@ record ErofsInode(long nid, long offset, int headerSize, int xattrSize, int layo
     boolean isRegularFile() {
         return (mode & TYPE_MASK) == TYPE_REGULAR;
     }
-
-    boolean isCompressed() {
-        return layout == LAYOUT_COMPRESSED_FULL || layout == LAYOUT_COMPRESSED_COMPACT;
-    }
 }

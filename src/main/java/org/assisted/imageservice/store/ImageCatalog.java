@@ -88,11 +88,6 @@ public final class ImageCatalog {
         return List.copyOf(downloads.values());
     }
 
-    /** @return whether {@code key} is one of the images that are downloaded */
-    public boolean isDownloaded(ImageKey key) {
-        return downloads.containsKey(key);
-    }
-
     /** @return {@code DATA_DIR/rhcos-<type>-<entry version>-<arch>.iso}; the file may not exist for this type */
     public Path isoPath(ImageType type, OsImageEntry entry) {
         return dataDir.resolve(new ImageKey(entry.version(), entry.cpuArchitecture(), type).fileName());

@@ -132,10 +132,6 @@ public final class ImageStore implements Closeable {
         return readiness;
     }
 
-    public ImageCatalog catalog() {
-        return catalog;
-    }
-
     /** @see ImageCatalog#find */
     public Optional<OsImageEntry> find(String versionKey, String arch) {
         return catalog.find(versionKey, arch);
