@@ -34,9 +34,9 @@ public final class ShortUrlResource {
     static final String BY_ID_ROUTE = "byid";
     static final String BY_API_KEY_ROUTE = "byapikey";
     static final String BY_TOKEN_ROUTE = "bytoken";
-    private static final String BY_ID = "byid/{imageId: " + Routes.UUID + "}" + TAIL;
-    private static final String BY_API_KEY = "byapikey/{token: [^/]+}" + TAIL;
-    private static final String BY_TOKEN = "bytoken/{token: [^/]+}" + TAIL;
+    private static final String BY_ID = BY_ID_ROUTE + "/{imageId: " + Routes.UUID + "}" + TAIL;
+    private static final String BY_API_KEY = BY_API_KEY_ROUTE + "/{token: [^/]+}" + TAIL;
+    private static final String BY_TOKEN = BY_TOKEN_ROUTE + "/{token: [^/]+}" + TAIL;
     private static final Map<String, ImageType> FILE_NAMES = Map.of(
             "full.iso", ImageType.FULL_ISO,
             "minimal.iso", ImageType.MINIMAL_ISO,
