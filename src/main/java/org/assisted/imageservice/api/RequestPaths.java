@@ -3,7 +3,7 @@ package org.assisted.imageservice.api;
 import jakarta.servlet.http.HttpServletRequest;
 
 /** The request path below the context path, in the two forms the filters need. */
-final class RequestPaths {
+public final class RequestPaths {
 
     private RequestPaths() {
     }
@@ -14,13 +14,13 @@ final class RequestPaths {
      * the raw request URI, {@code /byapikey;x/…} or {@code /%62yapikey/…} would reach a short-URL resource while
      * the plain-HTTP rule, the concurrency limit and the metrics took them for unmatched paths.
      */
-    static String path(HttpServletRequest request) {
+    public static String path(HttpServletRequest request) {
         String pathInfo = request.getPathInfo();
         return request.getServletPath() + (pathInfo == null ? "" : pathInfo);
     }
 
     /** The path exactly as the client sent it, undecoded, for the log (with its tokens masked). */
-    static String rawPath(HttpServletRequest request) {
+    public static String rawPath(HttpServletRequest request) {
         return request.getRequestURI().substring(request.getContextPath().length());
     }
 }

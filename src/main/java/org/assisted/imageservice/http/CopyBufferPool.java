@@ -1,5 +1,7 @@
 package org.assisted.imageservice.http;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -10,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import com.sun.management.HotSpotDiagnosticMXBean;
-import org.assisted.imageservice.iso.CopyBuffers;
+
+import org.assisted.imageservice.overlay.CopyBuffers;
 
 /**
  * The direct buffers every download copies through: a fixed number, shared by all responses, allocated on first

@@ -3,12 +3,14 @@ package org.assisted.imageservice.http;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
-import org.assisted.imageservice.iso.OverlayPlan;
+
+import org.assisted.imageservice.overlay.OverlayPlan;
 
 /**
  * Builds the response of every download with the semantics of Go's {@code http.ServeContent}

@@ -1,6 +1,7 @@
 package org.assisted.imageservice.http;
 
 import jakarta.ws.rs.core.StreamingOutput;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -12,8 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import org.assisted.imageservice.iso.CopyBuffers;
-import org.assisted.imageservice.iso.OverlayPlan;
+
+import org.assisted.imageservice.overlay.CopyBuffers;
+import org.assisted.imageservice.overlay.OverlayPlan;
 
 /**
  * Streams an {@link OverlayPlan}: the whole content, one range, or several ranges as

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+
 /**
  * Walks the directory hierarchy once, breadth first (ECMA-119 §6.8, §9.1), with Rock Ridge names when the root
  * directory's first record starts with a SUSP {@code SP} entry (SUSP 1.12 §5.3).

@@ -5,17 +5,17 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /** Bounds-checked positional reads from an image; never allocates more than the caller's limit. */
-final class ImageReader {
+public final class ImageReader {
 
     private final FileChannel channel;
     private final long size;
 
-    ImageReader(FileChannel channel) throws IOException {
+    public ImageReader(FileChannel channel) throws IOException {
         this.channel = channel;
         this.size = channel.size();
     }
 
-    long size() {
+    public long size() {
         return size;
     }
 
@@ -25,7 +25,7 @@ final class ImageReader {
      * @param what names the structure for the error message
      * @throws IsoFormatException if the range is negative or lies (partly) outside the image
      */
-    byte[] read(long offset, long length, String what) throws IOException {
+    public byte[] read(long offset, long length, String what) throws IOException {
         requireInside(offset, length, what);
         byte[] bytes = new byte[(int) length];
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -41,7 +41,7 @@ final class ImageReader {
     }
 
     /** Checks that {@code [offset, offset + length)} lies inside the image and fits in one array. */
-    void requireInside(long offset, long length, String what) throws IsoFormatException {
+    public void requireInside(long offset, long length, String what) throws IsoFormatException {
         if (offset < 0 || length < 0 || length > Integer.MAX_VALUE - 8 || offset > size || length > size - offset) {
             throw new IsoFormatException(Math.max(offset, 0), what + " of " + length + " bytes at offset " + offset
                     + " lies outside the " + size + "-byte image");
@@ -54,7 +54,7 @@ final class ImageReader {
      * @param maxBytes largest accepted file size
      * @throws IsoFormatException if the file is larger than {@code maxBytes} or outside the image
      */
-    byte[] readFile(IsoFile file, int maxBytes) throws IOException {
+    public byte[] readFile(IsoFile file, int maxBytes) throws IOException {
         if (file.size() > maxBytes) {
             throw new IsoFormatException(file.offset(), file.path() + " is " + file.size()
                     + " bytes, more than the " + maxBytes + " accepted");

@@ -2,6 +2,7 @@ package org.assisted.imageservice.iso;
 
 import java.util.OptionalInt;
 
+
 /**
  * A file or directory of an ISO 9660 image, as listed by {@link IsoFileSystem#entries()}.
  *

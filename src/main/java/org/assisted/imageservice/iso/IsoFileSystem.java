@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
+
 
 /**
  * The directory tree of an ISO 9660 image (ECMA-119), read once and kept in memory: volume identifier, every
@@ -27,13 +29,13 @@ public final class IsoFileSystem {
     private final List<IsoEntry> entries;
     private final Map<String, IsoEntry> byPath = new HashMap<>();
     private final Map<String, IsoEntry> byIsoPath = new HashMap<>();
-    private final Optional<BootCatalog> bootCatalog;
+    private final OptionalLong bootCatalogSector;
     private final IsoTreeAttributes rootAttributes;
 
-    private IsoFileSystem(String volumeId, DirectoryTreeReader.Tree tree, Optional<BootCatalog> bootCatalog) {
+    private IsoFileSystem(String volumeId, DirectoryTreeReader.Tree tree, OptionalLong bootCatalogSector) {
         List<DirectoryTreeReader.Walked> walked = tree.entries();
         this.volumeId = volumeId;
-        this.bootCatalog = bootCatalog;
+        this.bootCatalogSector = bootCatalogSector;
         this.rootAttributes = tree.rootAttributes();
         this.entries = walked.stream().map(DirectoryTreeReader.Walked::entry)
                 .sorted(Comparator.comparing(IsoEntry::path)).collect(Collectors.toUnmodifiableList());
@@ -56,10 +58,7 @@ public final class IsoFileSystem {
         VolumeDescriptors descriptors = VolumeDescriptors.read(reader);
         DirectoryTreeReader.Tree walked =
                 DirectoryTreeReader.walk(reader, descriptors.rootSector(), descriptors.rootLength());
-        Optional<BootCatalog> catalog = descriptors.bootCatalogSector().isPresent()
-                ? Optional.of(ElToritoCatalogReader.read(reader, descriptors.bootCatalogSector().getAsLong()))
-                : Optional.empty();
-        return new IsoFileSystem(descriptors.volumeId(), walked, catalog);
+        return new IsoFileSystem(descriptors.volumeId(), walked, descriptors.bootCatalogSector());
     }
 
     /** @return the primary volume identifier (ECMA-119 §8.4.6, bytes 40-71), surrounding whitespace trimmed */
@@ -105,8 +104,11 @@ public final class IsoFileSystem {
         return rootAttributes;
     }
 
-    /** @return the El Torito boot catalog, when the image has an El Torito boot record */
-    public Optional<BootCatalog> bootCatalog() {
-        return bootCatalog;
+    /**
+     * @return the sector of the El Torito boot catalog, when the image has an El Torito boot record (read it with
+     *     {@code iso.eltorito.ElToritoCatalogReader})
+     */
+    public OptionalLong bootCatalogSector() {
+        return bootCatalogSector;
     }
 }

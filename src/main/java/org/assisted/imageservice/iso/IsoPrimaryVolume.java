@@ -5,6 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
+import org.assisted.imageservice.iso.write.IsoWriterDates;
+import org.assisted.imageservice.iso.write.IsoWriterVolume;
+
 /**
  * The identifiers and dates of a base image's primary volume descriptor (ECMA-119 §8.4), for re-mastering it with
  * the same values. Identifiers keep their bytes (ISO-8859-1) without the space padding.
@@ -12,7 +15,7 @@ import java.time.ZoneOffset;
  * @param volume identifiers
  * @param dates  volume dates; an unspecified creation or modification date becomes the epoch (UTC)
  */
-record IsoPrimaryVolume(IsoWriterVolume volume, IsoWriterDates dates) {
+public record IsoPrimaryVolume(IsoWriterVolume volume, IsoWriterDates dates) {
 
     private static final long FIRST_DESCRIPTOR_SECTOR = 16;
     private static final int MAX_DESCRIPTORS = 64;
@@ -20,7 +23,7 @@ record IsoPrimaryVolume(IsoWriterVolume volume, IsoWriterDates dates) {
     private static final int TYPE_TERMINATOR = 255;
     private static final OffsetDateTime UNSPECIFIED = OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
-    static IsoPrimaryVolume read(ImageReader reader) throws IOException {
+    public static IsoPrimaryVolume read(ImageReader reader) throws IOException {
         for (int i = 0; i < MAX_DESCRIPTORS; i++) {
             long offset = IsoSectors.offset(FIRST_DESCRIPTOR_SECTOR + i);
             byte[] descriptor = reader.read(offset, IsoSectors.SECTOR_BYTES, "volume descriptor");

@@ -8,7 +8,7 @@ import java.nio.channels.FileChannel;
  * A byte range {@code [offset, offset + length)} of a file read with positional reads, so several
  * windows can share one channel. Positions passed to {@link #read} are relative to the window.
  */
-final class ImageWindow {
+public final class ImageWindow {
 
     private final FileChannel channel;
     private final long offset;
@@ -20,7 +20,7 @@ final class ImageWindow {
         this.length = length;
     }
 
-    static ImageWindow of(FileChannel channel, long offset, long length) throws IOException {
+    public static ImageWindow of(FileChannel channel, long offset, long length) throws IOException {
         long channelSize = channel.size();
         if (offset < 0 || length < 0 || offset > channelSize || length > channelSize - offset) {
             throw new RootfsFormatException("window at offset " + offset + " of length " + length
@@ -34,7 +34,7 @@ final class ImageWindow {
     }
 
     /** Fills {@code dst[off, off + len)} from window position {@code position}. */
-    void read(long position, byte[] dst, int off, int len) throws IOException {
+    public void read(long position, byte[] dst, int off, int len) throws IOException {
         if (position < 0 || len < 0 || position > length || len > length - position) {
             throw new RootfsFormatException("read of " + len + " bytes at offset " + position
                     + " runs past the end of the " + length + "-byte image");

@@ -3,7 +3,8 @@ package org.assisted.imageservice.rootfs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import org.assisted.imageservice.iso.InitrdArchive;
+
+import org.assisted.imageservice.archive.InitrdArchive;
 
 /**
  * The nmstate archive appended to PXE initrds and shipped in minimal ISOs as {@code images/nmstate.img}

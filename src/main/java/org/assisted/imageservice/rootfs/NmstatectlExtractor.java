@@ -13,7 +13,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.Optional;
+
 import org.assisted.imageservice.iso.IsoFile;
+import org.assisted.imageservice.rootfs.erofs.ErofsImage;
+import org.assisted.imageservice.rootfs.squashfs.SquashfsImage;
 
 /**
  * Extracts {@code nmstatectl} from the root filesystem inside an ISO's {@code rootfs.img} and

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import org.assisted.imageservice.iso.IsoLayout;
+import org.assisted.imageservice.coreos.IsoLayout;
 
 /**
  * One attempt to make an image available: reuse a valid stored file, else download and validate it. An entry with

@@ -28,7 +28,7 @@ import org.assisted.imageservice.config.ImageType;
 import org.assisted.imageservice.config.OsImageEntry;
 import org.assisted.imageservice.config.ServiceConfig.DownloadLimits;
 import org.assisted.imageservice.config.ServiceConfig.StoreConfig;
-import org.assisted.imageservice.iso.MinimalIsoException;
+import org.assisted.imageservice.minimal.MinimalIsoException;
 
 /**
  * The OS images in DATA_DIR. {@link #start()} returns at once; the store's own threads ({@code image-store-<n>})

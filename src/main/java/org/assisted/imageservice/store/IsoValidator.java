@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
+import org.assisted.imageservice.coreos.IsoLayout;
 import org.assisted.imageservice.iso.IsoFile;
-import org.assisted.imageservice.iso.IsoLayout;
 
 /** Checks a stored ISO as upstream does after a download: volume identifier prefix, then boot-artifact sizes. */
 final class IsoValidator {

@@ -16,8 +16,8 @@ import java.util.Optional;
 
 import org.assisted.imageservice.iso.IsoEntry;
 import org.assisted.imageservice.iso.IsoTreeAttributes;
-import org.assisted.imageservice.iso.MinimalIsoTemplate;
-import org.assisted.imageservice.iso.MinimalIsoTemplateInputs;
+import org.assisted.imageservice.minimal.MinimalIsoTemplate;
+import org.assisted.imageservice.minimal.MinimalIsoTemplateInputs;
 
 /**
  * What a minimal-ISO template is built from, as a text whose digest names the template's file ({@link

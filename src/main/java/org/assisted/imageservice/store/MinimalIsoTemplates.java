@@ -14,12 +14,12 @@ import java.util.logging.Logger;
 
 import org.assisted.imageservice.config.ImageType;
 import org.assisted.imageservice.config.OsImageEntry;
+import org.assisted.imageservice.coreos.IsoLayout;
 import org.assisted.imageservice.iso.IsoFile;
-import org.assisted.imageservice.iso.IsoLayout;
-import org.assisted.imageservice.iso.MinimalIsoException;
-import org.assisted.imageservice.iso.MinimalIsoRootfsUrl;
-import org.assisted.imageservice.iso.MinimalIsoTemplate;
-import org.assisted.imageservice.iso.MinimalIsoTemplateInputs;
+import org.assisted.imageservice.minimal.MinimalIsoException;
+import org.assisted.imageservice.minimal.MinimalIsoRootfsUrl;
+import org.assisted.imageservice.minimal.MinimalIsoTemplate;
+import org.assisted.imageservice.minimal.MinimalIsoTemplateInputs;
 
 /**
  * The minimal-ISO templates in DATA_DIR, built from the full ISO of the same version and architecture. A template

@@ -2,7 +2,7 @@ package org.assisted.imageservice.store;
 
 import java.nio.file.Path;
 
-import org.assisted.imageservice.iso.IsoLayout;
+import org.assisted.imageservice.coreos.IsoLayout;
 
 /**
  * A stored, validated ISO.

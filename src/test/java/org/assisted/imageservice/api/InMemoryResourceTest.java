@@ -22,23 +22,23 @@ import org.junit.jupiter.api.AfterAll;
  * requests go from Jersey's client through the resources, providers and exception mappers without a socket. What the
  * servlet filters add (request id, CORS, limits, HTTP metrics, the reused-download answers) is left to the ITs.
  */
-abstract class InMemoryResourceTest extends JerseyTest {
+public abstract class InMemoryResourceTest extends JerseyTest {
 
     /** Upstream's {@code text/plain; charset=utf-8} as Jersey's header writer spells it (Tomcat's too). */
-    static final String PLAIN_UTF8 = "text/plain;charset=utf-8";
-    static final String PAGE_NOT_FOUND = "404 page not found\n";
+    protected static final String PLAIN_UTF8 = "text/plain;charset=utf-8";
+    public static final String PAGE_NOT_FOUND = "404 page not found\n";
 
     /** The services of the running test class (test classes run one at a time), stopped after its last test. */
     private static InMemoryService started;
 
     /** Registers the services a test class started in its {@code @BeforeAll}; they are stopped after its tests. */
-    static InMemoryService started(InMemoryService service) {
+    protected static InMemoryService started(InMemoryService service) {
         started = service;
         return service;
     }
 
     @AfterAll
-    static void stopServices() {
+    protected static void stopServices() {
         if (started != null) {
             started.close();
             started = null;
@@ -46,7 +46,7 @@ abstract class InMemoryResourceTest extends JerseyTest {
     }
 
     /** The services the application of each test is built over. */
-    InMemoryService service() {
+    protected InMemoryService service() {
         return started;
     }
 
@@ -61,7 +61,7 @@ abstract class InMemoryResourceTest extends JerseyTest {
     }
 
     /** A request for {@code pathAndQuery} (relative, query string as sent) with header name/value pairs. */
-    Invocation.Builder request(String pathAndQuery, String... headers) {
+    protected Invocation.Builder request(String pathAndQuery, String... headers) {
         int question = pathAndQuery.indexOf('?');
         WebTarget target = target(question < 0 ? pathAndQuery : pathAndQuery.substring(0, question));
         if (question >= 0) {
@@ -78,36 +78,36 @@ abstract class InMemoryResourceTest extends JerseyTest {
         return builder;
     }
 
-    Response get(String pathAndQuery, String... headers) {
+    protected Response get(String pathAndQuery, String... headers) {
         return request(pathAndQuery, headers).get();
     }
 
-    Response head(String pathAndQuery, String... headers) {
+    protected Response head(String pathAndQuery, String... headers) {
         return request(pathAndQuery, headers).head();
     }
 
-    Response send(String method, String pathAndQuery) {
+    protected Response send(String method, String pathAndQuery) {
         return request(pathAndQuery).method(method, method.equals("POST") || method.equals("PUT")
                 || method.equals("PATCH") ? Entity.text("") : null);
     }
 
     /** The body as bytes (empty for none). */
-    static byte[] bytes(Response response) {
+    protected static byte[] bytes(Response response) {
         response.bufferEntity();
         return response.hasEntity() ? response.readEntity(byte[].class) : new byte[0];
     }
 
-    static String text(Response response) {
+    protected static String text(Response response) {
         return new String(bytes(response), StandardCharsets.UTF_8);
     }
 
     /** The {@code Content-Length} the resource declared (see {@link InMemoryService.DeclaredLength}). */
-    static String declaredLength(Response response) {
+    protected static String declaredLength(Response response) {
         return response.getHeaderString(InMemoryService.DeclaredLength.HEADER);
     }
 
     /** Upstream's text error: status, exact body, {@code text/plain; charset=utf-8} and {@code nosniff}. */
-    static void assertText(Response response, int status, String body) {
+    protected static void assertText(Response response, int status, String body) {
         assertEquals(status, response.getStatus(), body);
         assertEquals(body, text(response));
         assertEquals(PLAIN_UTF8, response.getHeaderString("Content-Type").replace(" ", "").toLowerCase(Locale.ROOT));
@@ -115,7 +115,7 @@ abstract class InMemoryResourceTest extends JerseyTest {
     }
 
     /** A status with an empty body and no content type. */
-    static void assertEmpty(Response response, int status) {
+    protected static void assertEmpty(Response response, int status) {
         assertEquals(status, response.getStatus());
         assertEquals("", text(response));
         assertNull(response.getHeaderString("X-Content-Type-Options"));

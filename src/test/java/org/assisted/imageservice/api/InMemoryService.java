@@ -19,10 +19,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import org.assisted.imageservice.api.downloads.OverlayBodyWriter;
 import org.assisted.imageservice.assisted.AssistedServiceClient;
 import org.assisted.imageservice.config.ServiceConfig;
-import org.assisted.imageservice.rootfs.ErofsImage;
+import org.assisted.imageservice.metrics.AssistedCallMetrics;
+import org.assisted.imageservice.metrics.ImageStoreMetrics;
+import org.assisted.imageservice.metrics.RuntimeMetrics;
 import org.assisted.imageservice.rootfs.NmstatectlExtractor;
+import org.assisted.imageservice.rootfs.erofs.ErofsImage;
 import org.assisted.imageservice.store.ImageCatalog;
 import org.assisted.imageservice.store.ImageStore;
 import org.assisted.imageservice.store.NmstateCache;
@@ -40,7 +44,7 @@ import org.assisted.imageservice.testsupport.TestIsos;
  * and are proven by the ITs under {@code it/}. Download bodies reach the client through Jersey's entity stream, the
  * fallback {@link OverlayBodyWriter} takes when no servlet response carries the body's length.
  */
-final class InMemoryService implements AutoCloseable {
+public final class InMemoryService implements AutoCloseable {
 
     /** Boot artifacts of the test ISOs are a few KiB; the validator's minimums are lowered to match. */
     private static final String MIN_ARTIFACT_BYTES = "1024";
@@ -75,7 +79,7 @@ final class InMemoryService implements AutoCloseable {
      *
      * @param images OS_IMAGES elements as JSON objects
      */
-    static InMemoryService start(Path work, List<String> images, Map<String, String> extra)
+    public static InMemoryService start(Path work, List<String> images, Map<String, String> extra)
             throws IOException, GeneralSecurityException {
         FakeAssistedService assisted = FakeAssistedService.start();
         Map<String, String> variables = new LinkedHashMap<>();
@@ -96,35 +100,35 @@ final class InMemoryService implements AutoCloseable {
     }
 
     /** The services over one x86_64 full ISO of that RHCOS version ({@link #x86Iso}), once it is stored. */
-    static InMemoryService withX86Iso(Path work, String version) throws Exception {
+    public static InMemoryService withX86Iso(Path work, String version) throws Exception {
         return start(work, List.of(image("4.17", "x86_64", version, "full-iso", x86Iso(work, version))), Map.of())
                 .awaitReady();
     }
 
     /** Writes {@code work/src/x86_64.iso}: a test ISO in the RHCOS x86_64 layout, by the project's own writer. */
-    static Path x86Iso(Path work, String version) throws IOException {
+    public static Path x86Iso(Path work, String version) throws IOException {
         return TestIsos.x86_64("rhcos-" + version)
                 .writeWithJava(Files.createDirectories(work.resolve("src")).resolve("x86_64.iso"));
     }
 
     /** The stand-in assisted-service the services call. */
-    FakeAssistedService assisted() {
+    public FakeAssistedService assisted() {
         return assisted;
     }
 
     /** One OS_IMAGES element for an ISO file. */
-    static String image(String openshiftVersion, String arch, String version, String type, Path iso) {
+    public static String image(String openshiftVersion, String arch, String version, String type, Path iso) {
         return "{\"openshift_version\":\"" + openshiftVersion + "\",\"cpu_architecture\":\"" + arch
                 + "\",\"url\":\"" + iso.toUri() + "\",\"version\":\"" + version + "\",\"type\":\"" + type + "\"}";
     }
 
     /** Waits until every configured image is stored (and built), as {@code /health} reports it. */
-    InMemoryService awaitReady() throws InterruptedException, TimeoutException {
+    public InMemoryService awaitReady() throws InterruptedException, TimeoutException {
         return await(store -> store.readiness().isReady());
     }
 
     /** Waits until one image, named {@code <version>/<arch>/<type>} as on {@code /health}, is ready. */
-    InMemoryService awaitReady(String image) throws InterruptedException, TimeoutException {
+    public InMemoryService awaitReady(String image) throws InterruptedException, TimeoutException {
         return await(store -> store.health().images().stream()
                 .anyMatch(health -> health.name().equals(image) && health.state().equals("ready")));
     }
@@ -144,7 +148,7 @@ final class InMemoryService implements AutoCloseable {
      * A new application over these services (Jersey deploys each {@code ResourceConfig} once), with
      * {@link DeclaredLength} added.
      */
-    ImageServiceApplication application() {
+    public ImageServiceApplication application() {
         ImageServiceApplication application = new ImageServiceApplication(store, assistedService, registry, nmstate,
                 config.serving().assistedServiceCache());
         application.register(new DeclaredLength());

@@ -12,8 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Random;
-import org.assisted.imageservice.iso.Overlay;
-import org.assisted.imageservice.iso.OverlayPlan;
+
+import org.assisted.imageservice.overlay.Overlay;
+import org.assisted.imageservice.overlay.OverlayPlan;
 
 /**
  * Rough throughput comparison of file-to-stream copy strategies (not a test; run by hand):

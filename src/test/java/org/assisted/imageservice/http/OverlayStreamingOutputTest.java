@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -24,9 +25,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.assisted.imageservice.iso.NaiveModel;
-import org.assisted.imageservice.iso.Overlay;
-import org.assisted.imageservice.iso.OverlayPlan;
+
+import org.assisted.imageservice.overlay.NaiveModel;
+import org.assisted.imageservice.overlay.Overlay;
+import org.assisted.imageservice.overlay.OverlayPlan;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -10,11 +10,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Runs GNU tools (gzip, cpio) as independent readers of what the code under test writes. */
-final class ExternalTools {
+public final class ExternalTools {
 
     /** What a tool printed and how it ended. */
-    record Result(int exitCode, byte[] stdout, String stderr) {
-        String stdoutText() {
+    public record Result(int exitCode, byte[] stdout, String stderr) {
+        public String stdoutText() {
             return new String(stdout, StandardCharsets.UTF_8);
         }
     }
@@ -23,7 +23,7 @@ final class ExternalTools {
     }
 
     /** Feeds {@code input} to the command's standard input. */
-    static Result pipe(byte[] input, String... command) throws IOException {
+    public static Result pipe(byte[] input, String... command) throws IOException {
         Process process = new ProcessBuilder(List.of(command)).start();
         CompletableFuture<Void> feeder = CompletableFuture.runAsync(() -> {
             try (OutputStream stdin = process.getOutputStream()) {
@@ -55,7 +55,7 @@ final class ExternalTools {
     }
 
     /** {@code gzip -dc}, failing on a non-zero exit. */
-    static byte[] gunzip(byte[] gzip) throws IOException {
+    public static byte[] gunzip(byte[] gzip) throws IOException {
         Result result = pipe(gzip, "gzip", "-dc");
         if (result.exitCode() != 0) {
             throw new IOException("gzip -dc failed: " + result.stderr());

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+
 import org.assisted.imageservice.testsupport.TestIsos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

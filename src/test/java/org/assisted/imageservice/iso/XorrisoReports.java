@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
 import org.assisted.imageservice.testsupport.TestIsos;
 
 /** What {@code xorriso} reports about an image: the independent oracle of the reader tests. */
-final class XorrisoReports {
+public final class XorrisoReports {
 
     private static final Pattern FILE_LBA =
             Pattern.compile("File data lba:\\s*\\d+\\s*,\\s*(\\d+)\\s*,\\s*\\d+\\s*,\\s*(\\d+)\\s*,\\s*'(.*)'");
@@ -20,11 +21,11 @@ final class XorrisoReports {
             "El Torito boot img :\\s*(\\d+)\\s+(\\S+)\\s+([yn])\\s+(\\S+)\\s+0x([0-9a-f]+)\\s+0x([0-9a-f]+)\\s+(\\d+)\\s+(\\d+)");
 
     /** One line of {@code -report_lba}: start sector and size of a file. */
-    record FileLba(String path, long sector, long size) {
+    public record FileLba(String path, long sector, long size) {
     }
 
     /** One {@code El Torito boot img} line of {@code -report_el_torito plain}. */
-    record BootImage(String platform, boolean bootable, String emulation, int loadSegment, int systemType,
+    public record BootImage(String platform, boolean bootable, String emulation, int loadSegment, int systemType,
                      int loadSize, long sector) {
     }
 
@@ -32,7 +33,7 @@ final class XorrisoReports {
     }
 
     /** Files with Rock Ridge names ({@code plainIso9660} false) or plain ISO 9660 names. */
-    static Map<String, FileLba> fileLbas(Path iso, boolean plainIso9660) throws IOException {
+    public static Map<String, FileLba> fileLbas(Path iso, boolean plainIso9660) throws IOException {
         List<String> command = new ArrayList<>(List.of("xorriso"));
         if (plainIso9660) {
             command.addAll(List.of("-read_fs", "ecma119"));
@@ -54,7 +55,7 @@ final class XorrisoReports {
         return Long.parseLong(m.group(1));
     }
 
-    static List<BootImage> bootImages(Path iso) throws IOException {
+    public static List<BootImage> bootImages(Path iso) throws IOException {
         List<BootImage> images = new ArrayList<>();
         Matcher m = BOOT_IMAGE.matcher(elTorito(iso));
         while (m.find()) {
@@ -65,7 +66,7 @@ final class XorrisoReports {
     }
 
     /** Extracts one file with {@code xorriso -osirrox on -extract}. */
-    static void extract(Path iso, String isoPath, Path target) throws IOException {
+    public static void extract(Path iso, String isoPath, Path target) throws IOException {
         TestIsos.run(List.of("xorriso", "-osirrox", "on", "-indev", iso.toString(), "-extract", isoPath,
                 target.toString()));
     }

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /** Discards what is written but fails past a cap, so a corrupt huge file size cannot stream for minutes. */
-final class CappedSink extends OutputStream {
+public final class CappedSink extends OutputStream {
 
     /** The cap was reached: the reader was still producing output. */
-    static final class LimitReached extends IOException {
+    public static final class LimitReached extends IOException {
         LimitReached(long maxBytes) {
             super("more than " + maxBytes + " bytes");
         }
@@ -16,7 +16,7 @@ final class CappedSink extends OutputStream {
     private final long maxBytes;
     private long written;
 
-    CappedSink(long maxBytes) {
+    public CappedSink(long maxBytes) {
         this.maxBytes = maxBytes;
     }
 

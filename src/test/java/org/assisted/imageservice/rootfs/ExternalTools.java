@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Runs the Debian tools the rootfs tests use as fixture builders and oracles. */
-final class ExternalTools {
+public final class ExternalTools {
 
     private static final long TIMEOUT_SECONDS = 120;
     private static final long SECTOR_BYTES = 2048;
@@ -22,7 +22,7 @@ final class ExternalTools {
     }
 
     /** Runs {@code command} in {@code directory}; returns stdout, fails on a non-zero exit or timeout. */
-    static byte[] run(Path directory, String... command) throws IOException, InterruptedException {
+    public static byte[] run(Path directory, String... command) throws IOException, InterruptedException {
         Path stderr = Files.createTempFile("rootfs-tool-", ".err");
         try {
             Process process = new ProcessBuilder(command).directory(directory.toFile())
@@ -57,7 +57,7 @@ final class ExternalTools {
         return run(directory, command);
     }
 
-    static void mksquashfs(Path tree, Path image, List<String> options) throws IOException, InterruptedException {
+    public static void mksquashfs(Path tree, Path image, List<String> options) throws IOException, InterruptedException {
         String[] command = new String[5 + options.size()];
         command[0] = "mksquashfs";
         command[1] = tree.toString();

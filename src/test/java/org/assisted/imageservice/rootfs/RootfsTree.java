@@ -14,19 +14,19 @@ import java.util.Random;
  * a hard link (extended file inode), a mostly-zero file (sparse blocks) and a directory with a
  * listing larger than one metadata block (several headers, extended directory inode).
  */
-final class RootfsTree {
+public final class RootfsTree {
 
-    static final String DEPLOY = "ostree/deploy/rhcos/deploy/0123abcd.0";
-    static final String BINARY = DEPLOY + "/usr/bin/nmstatectl";
-    static final String FIRST_DECOY = DEPLOY + "/etc/nmstate/nmstatectl";
-    static final String TINY = DEPLOY + "/usr/bin/tiny";
+    public static final String DEPLOY = "ostree/deploy/rhcos/deploy/0123abcd.0";
+    public static final String BINARY = DEPLOY + "/usr/bin/nmstatectl";
+    public static final String FIRST_DECOY = DEPLOY + "/etc/nmstate/nmstatectl";
+    public static final String TINY = DEPLOY + "/usr/bin/tiny";
     static final byte[] DECOY_CONTENT = "decoy: not the binary\n".getBytes(StandardCharsets.US_ASCII);
 
     private RootfsTree() {
     }
 
     /** Pseudo-random bytes followed by text, {@code randomBytes + textBytes} long. */
-    static byte[] binaryContent(long seed, int randomBytes, int textBytes) {
+    public static byte[] binaryContent(long seed, int randomBytes, int textBytes) {
         byte[] content = new byte[randomBytes + textBytes];
         new Random(seed).nextBytes(content);
         byte[] text = "nmstatectl: apply and show network state with NetworkManager\n".getBytes(StandardCharsets.US_ASCII);
@@ -40,7 +40,7 @@ final class RootfsTree {
      * @param withBinary    whether {@link #BINARY} (and a hard link to it) exist
      * @param withDecoyFile whether the regular file {@link #FIRST_DECOY} exists
      */
-    static void write(Path root, boolean withBinary, boolean withDecoyFile) throws IOException {
+    public static void write(Path root, boolean withBinary, boolean withDecoyFile) throws IOException {
         Path deploy = root.resolve(DEPLOY);
         if (withBinary) {
             write(root.resolve(BINARY), binaryContent(42, 300_000, 150_003));

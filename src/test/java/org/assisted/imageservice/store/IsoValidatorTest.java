@@ -10,12 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.assisted.imageservice.coreos.IsoLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import org.assisted.imageservice.iso.IsoLayout;
 
 class IsoValidatorTest {
     private static final long MIN_ROOTFS = 65_536;

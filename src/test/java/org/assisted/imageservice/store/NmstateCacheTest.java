@@ -15,8 +15,8 @@ import java.util.Optional;
 
 import org.assisted.imageservice.config.ImageType;
 import org.assisted.imageservice.config.OsImageEntry;
+import org.assisted.imageservice.coreos.IsoLayout;
 import org.assisted.imageservice.iso.IsoFile;
-import org.assisted.imageservice.iso.IsoLayout;
 import org.assisted.imageservice.testsupport.TestIsos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -11,16 +11,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.assisted.imageservice.iso.ElToritoBoot;
-import org.assisted.imageservice.iso.ElToritoEntry;
-import org.assisted.imageservice.iso.IsoTree;
+
 import org.assisted.imageservice.iso.IsoTreeAttributes;
-import org.assisted.imageservice.iso.IsoTreeContent;
-import org.assisted.imageservice.iso.IsoWriter;
-import org.assisted.imageservice.iso.IsoWriterDates;
-import org.assisted.imageservice.iso.IsoWriterRequest;
-import org.assisted.imageservice.iso.IsoWriterSystemArea;
-import org.assisted.imageservice.iso.IsoWriterVolume;
+import org.assisted.imageservice.iso.eltorito.ElToritoBoot;
+import org.assisted.imageservice.iso.eltorito.ElToritoEntry;
+import org.assisted.imageservice.iso.write.IsoTree;
+import org.assisted.imageservice.iso.write.IsoTreeContent;
+import org.assisted.imageservice.iso.write.IsoWriter;
+import org.assisted.imageservice.iso.write.IsoWriterDates;
+import org.assisted.imageservice.iso.write.IsoWriterRequest;
+import org.assisted.imageservice.iso.write.IsoWriterSystemArea;
+import org.assisted.imageservice.iso.write.IsoWriterVolume;
 
 /**
  * Builds a {@link TestIsos} image with the project's own {@link IsoWriter}, so that no external tool is needed

@@ -15,9 +15,10 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.assisted.imageservice.iso.EmbedArea;
-import org.assisted.imageservice.iso.IsoLayout;
-import org.assisted.imageservice.iso.KargsAreas;
+
+import org.assisted.imageservice.coreos.EmbedArea;
+import org.assisted.imageservice.coreos.IsoLayout;
+import org.assisted.imageservice.coreos.KargsAreas;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,0 +1,8 @@
+/**
+ * What a download route answers, decided before a byte is written (docs/design.md#request-path): the ISO and PXE
+ * download services, the image lookup, the reuse window of assisted-service answers, the boot artifacts, and the
+ * writers that put an {@code OverlayPlan} on the container's stream.
+ * <p>May import: {@code api}, {@code api.errors}, {@code http}, {@code overlay}, {@code coreos}, {@code iso},
+ * {@code store}, {@code assisted}, {@code config}.
+ */
+package org.assisted.imageservice.api.downloads;

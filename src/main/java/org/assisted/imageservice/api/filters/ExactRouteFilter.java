@@ -1,0 +1,25 @@
+package org.assisted.imageservice.api.filters;
+
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+
+import org.assisted.imageservice.api.Routes;
+
+/**
+ * Under the image prefixes only the exact paths of the route table are served (docs/upstream-behaviour.md#routes).
+ * Jersey would also match {@code /images/<uuid>/} and {@code /byid/.../full.iso/} (it ignores a trailing slash), so
+ * such paths are refused before matching, with the answer of an unmatched path.
+ */
+@PreMatching
+public final class ExactRouteFilter implements ContainerRequestFilter {
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        String path = "/" + request.getUriInfo().getPath(false);
+        if (Routes.isImagePrefix(path) && Routes.match(path).isEmpty()) {
+            throw new NotFoundException();
+        }
+    }
+}

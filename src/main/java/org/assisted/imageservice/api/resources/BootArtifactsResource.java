@@ -1,0 +1,111 @@
+package org.assisted.imageservice.api.resources;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+
+import org.assisted.imageservice.api.downloads.BootArtifact;
+import org.assisted.imageservice.api.downloads.ImageLookup;
+import org.assisted.imageservice.api.downloads.PxeInitrds;
+import org.assisted.imageservice.api.errors.NotReadyException;
+import org.assisted.imageservice.api.errors.Printable;
+import org.assisted.imageservice.api.errors.TextErrorException;
+import org.assisted.imageservice.api.errors.UnknownImageException;
+import org.assisted.imageservice.api.filters.BootArtifactsMethodFilter;
+import org.assisted.imageservice.config.ImageType;
+import org.assisted.imageservice.http.DownloadMetadata;
+import org.assisted.imageservice.http.DownloadResponses;
+import org.assisted.imageservice.iso.IsoFile;
+import org.assisted.imageservice.overlay.OverlayPlan;
+import org.assisted.imageservice.store.ReadyImage;
+
+/**
+ * {@code /boot-artifacts/{artifact}?version=&arch=} (docs/upstream-behaviour.md#boot-artifacts-route): rootfs, kernel
+ * or the s390x {@code generic.ins}, streamed from the stored full ISO with Range and conditional-request semantics. No
+ * assisted-service call. Other methods than GET and HEAD are refused by {@link BootArtifactsMethodFilter}; HEAD is
+ * declared for the reason given on {@link IsoResource}.
+ */
+@Singleton
+@Path("/boot-artifacts")
+public final class BootArtifactsResource {
+
+    private static final String DEFAULT_ARCH = "x86_64";
+    private static final String QUERY_ERROR = "Failed to parse query parameters: ";
+    private static final String ARTIFACT_ERROR = "Failed to parse artifact: ";
+    private static final MediaType TEXT_TYPE = MediaType.valueOf("text/plain; charset=utf-8");
+
+    private final ImageLookup images;
+
+    @Inject
+    public BootArtifactsResource(ImageLookup images) {
+        this.images = images;
+    }
+
+    @GET
+    @Path("{artifact: .*}")
+    public Response get(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
+            throws Exception {
+        String artifact = uri.getPathParameters().getFirst("artifact");
+        String version = uri.getQueryParameters().getFirst("version");
+        String arch = uri.getQueryParameters().getFirst("arch");
+        String resolvedArch = arch == null || arch.isEmpty() ? DEFAULT_ARCH : arch;
+        ReadyImage image = resolve(version, resolvedArch);
+        BootArtifact kind = BootArtifact.fromWireName(artifact).orElseThrow(() -> new TextErrorException(404,
+                ARTIFACT_ERROR + "malformed download path: /boot-artifacts/" + Printable.of(artifact)));
+        if (kind == BootArtifact.INS_FILE && !PxeInitrds.S390X.equals(resolvedArch)) {
+            throw new TextErrorException(404, ARTIFACT_ERROR + "ins-file is only available for the s390x "
+                    + "architecture. Current arch: " + Printable.of(resolvedArch));
+        }
+        IsoFile file = find(image, kind, resolvedArch);
+        DownloadMetadata meta = new DownloadMetadata(modified(image), kind.fileName(),
+                kind == BootArtifact.INS_FILE ? TEXT_TYPE : MediaType.APPLICATION_OCTET_STREAM_TYPE);
+        OverlayPlan plan = OverlayPlan.of(image.path(), file.offset(), file.size(), List.of());
+        return DownloadResponses.build(request, headers, plan, meta);
+    }
+
+    @HEAD
+    @Path("{artifact: .*}")
+    public Response head(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
+            throws Exception {
+        return get(uri, request, headers);
+    }
+
+    private ReadyImage resolve(String version, String arch) throws TextErrorException, NotReadyException {
+        if (version == null || version.isEmpty()) {
+            throw new TextErrorException(400, QUERY_ERROR + "'version' parameter required");
+        }
+        try {
+            return images.require(version, arch, ImageType.FULL_ISO);
+        } catch (UnknownImageException e) {
+            throw new TextErrorException(400, QUERY_ERROR + "version for " + Printable.of(version) + " "
+                    + Printable.of(arch) + ", not found");
+        } catch (TextErrorException noFullIso) {
+            throw new TextErrorException(500, "Error creating file reader stream: " + noFullIso.getMessage());
+        }
+    }
+
+    private static IsoFile find(ReadyImage image, BootArtifact kind, String arch) throws TextErrorException {
+        return image.layout().file(kind.isoPath())
+                .or(() -> kind.s390xFallback().filter(f -> PxeInitrds.S390X.equals(arch))
+                        .flatMap(fallback -> image.layout().file(fallback)))
+                .orElseThrow(() -> new TextErrorException(500, "Error creating file reader stream: "
+                        + kind.isoPath() + " not found in " + image.path().getFileName()));
+    }
+
+    private static Instant modified(ReadyImage image) throws IOException {
+        return Files.getLastModifiedTime(image.path()).toInstant();
+    }
+}

@@ -1,0 +1,82 @@
+package org.assisted.imageservice.api.resources;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.util.Optional;
+
+import org.assisted.imageservice.api.Routes;
+import org.assisted.imageservice.api.downloads.PxeInitrds;
+import org.assisted.imageservice.assisted.Credential;
+
+/**
+ * {@code /images/{image_id}/pxe-initrd?version=&arch=} and {@code /images/{image_id}/s390x-initrd-addrsize?version=}
+ * (docs/upstream-behaviour.md#pxe-initrd-route and #s390x-addrsize-route). GET and HEAD only; other methods get
+ * Jersey's 405. HEAD is declared for the reason given on {@link IsoResource}.
+ */
+@Singleton
+@Path("/images/{imageId: " + Routes.UUID + "}")
+public final class PxeInitrdResource {
+
+    private static final String DEFAULT_ARCH = "x86_64";
+
+    private final PxeInitrds initrds;
+
+    @Inject
+    public PxeInitrdResource(PxeInitrds initrds) {
+        this.initrds = initrds;
+    }
+
+    @GET
+    @Path("pxe-initrd")
+    public Response initrd(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
+            throws Exception {
+        String arch = query(uri, "arch");
+        return initrds.serveInitrd(imageId(uri), query(uri, "version"),
+                arch == null || arch.isEmpty() ? DEFAULT_ARCH : arch, credential(uri, headers), request, headers);
+    }
+
+    @HEAD
+    @Path("pxe-initrd")
+    public Response initrdHead(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
+            throws Exception {
+        return initrd(uri, request, headers);
+    }
+
+    /** The {@code arch} parameter is ignored: always s390x, as upstream. */
+    @GET
+    @Path("s390x-initrd-addrsize")
+    public Response addrsize(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
+            throws Exception {
+        return initrds.serveAddrsize(imageId(uri), query(uri, "version"), credential(uri, headers), request,
+                headers);
+    }
+
+    @HEAD
+    @Path("s390x-initrd-addrsize")
+    public Response addrsizeHead(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
+            throws Exception {
+        return addrsize(uri, request, headers);
+    }
+
+    private static String imageId(UriInfo uri) {
+        return uri.getPathParameters().getFirst("imageId");
+    }
+
+    private static String query(UriInfo uri, String name) {
+        return uri.getQueryParameters().getFirst(name);
+    }
+
+    private static Optional<Credential> credential(UriInfo uri, HttpHeaders headers) {
+        return Credential.resolve(null, query(uri, "api_key"), null, query(uri, "image_token"),
+                headers.getRequestHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+    }
+}

@@ -1,0 +1,160 @@
+package org.assisted.imageservice.api.resources;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.assisted.imageservice.api.Routes;
+import org.assisted.imageservice.api.downloads.IsoDownloads;
+import org.assisted.imageservice.api.downloads.IsoRequest;
+import org.assisted.imageservice.api.errors.Printable;
+import org.assisted.imageservice.api.errors.TextErrorException;
+import org.assisted.imageservice.api.filters.ReusedDownloadFilter;
+import org.assisted.imageservice.assisted.Credential;
+import org.assisted.imageservice.assisted.InvalidTokenException;
+import org.assisted.imageservice.assisted.JwtInfraEnvId;
+import org.assisted.imageservice.config.ImageType;
+
+/**
+ * The short ISO URLs {@code /byid/{id}}, {@code /byapikey/{jwt}} and {@code /bytoken/{jwt}}
+ * followed by {@code /{version}/{arch}/{filename}} (docs/upstream-behaviour.md#iso-request-parameters and
+ * #tokens-in-short-urls). GET and HEAD only; HEAD is declared for the reason given on {@link IsoResource}.
+ */
+@Singleton
+@Path("/")
+public final class ShortUrlResource {
+
+    private static final String TAIL = "/{version: [^/]+}/{arch: [^/]+}/{filename: [^/]+}";
+    static final String BY_ID_ROUTE = "byid";
+    static final String BY_API_KEY_ROUTE = "byapikey";
+    static final String BY_TOKEN_ROUTE = "bytoken";
+    private static final String BY_ID = BY_ID_ROUTE + "/{imageId: " + Routes.UUID + "}" + TAIL;
+    private static final String BY_API_KEY = BY_API_KEY_ROUTE + "/{token: [^/]+}" + TAIL;
+    private static final String BY_TOKEN = BY_TOKEN_ROUTE + "/{token: [^/]+}" + TAIL;
+    private static final Map<String, ImageType> FILE_NAMES = Map.of(
+            "full.iso", ImageType.FULL_ISO,
+            "minimal.iso", ImageType.MINIMAL_ISO,
+            "disconnected.iso", ImageType.DISCONNECTED_ISO);
+
+    private final IsoDownloads downloads;
+
+    @Inject
+    public ShortUrlResource(IsoDownloads downloads) {
+        this.downloads = downloads;
+    }
+
+    @GET
+    @Path(BY_ID)
+    public Response byId(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
+            throws Exception {
+        return serve(BY_ID_ROUTE, uri.getPathParameters().getFirst("imageId"), uri, request, headers);
+    }
+
+    @HEAD
+    @Path(BY_ID)
+    public Response byIdHead(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
+            throws Exception {
+        return byId(uri, request, headers);
+    }
+
+    @GET
+    @Path(BY_API_KEY)
+    public Response byApiKey(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
+            throws Exception {
+        return serve(BY_API_KEY_ROUTE, uri.getPathParameters().getFirst("token"), uri, request, headers);
+    }
+
+    @HEAD
+    @Path(BY_API_KEY)
+    public Response byApiKeyHead(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
+            throws Exception {
+        return byApiKey(uri, request, headers);
+    }
+
+    @GET
+    @Path(BY_TOKEN)
+    public Response byToken(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
+            throws Exception {
+        return serve(BY_TOKEN_ROUTE, uri.getPathParameters().getFirst("token"), uri, request, headers);
+    }
+
+    @HEAD
+    @Path(BY_TOKEN)
+    public Response byTokenHead(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
+            throws Exception {
+        return byToken(uri, request, headers);
+    }
+
+    private Response serve(String route, String idOrToken, UriInfo uri, Request request, HttpHeaders headers)
+            throws Exception {
+        MultivaluedMap<String, String> path = uri.getPathParameters();
+        MultivaluedMap<String, String> query = uri.getQueryParameters();
+        IsoRequest iso = request(route, idOrToken, path.getFirst("version"), path.getFirst("arch"),
+                path.getFirst("filename"), query::getFirst,
+                headers.getRequestHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+        return downloads.serve(iso, request, headers);
+    }
+
+    /**
+     * The download a short URL asks for; also used by {@link ReusedDownloadFilter}.
+     *
+     * @param route         {@code byid}, {@code byapikey} or {@code bytoken}
+     * @param idOrToken     the segment after the route: the image id or the JWT
+     * @param query         the first value of a query parameter, or null
+     * @param authorization the first {@code Authorization} header, or null
+     * @throws TextErrorException 404 for an unknown file name or a token without a valid InfraEnv id
+     */
+    public static IsoRequest request(String route, String idOrToken, String version, String arch, String filename,
+                              Function<String, String> query, String authorization) throws TextErrorException {
+        Optional<Credential> credential;
+        String imageId;
+        switch (route) {
+            case BY_API_KEY_ROUTE -> {
+                credential = Credential.resolve(idOrToken, null, null, query.apply("image_token"), authorization);
+                imageId = imageId(idOrToken);
+            }
+            case BY_TOKEN_ROUTE -> {
+                credential = Credential.resolve(null, query.apply("api_key"), idOrToken, null, authorization);
+                imageId = imageId(idOrToken);
+            }
+            default -> {
+                credential = Credential.resolve(null, query.apply("api_key"), null, query.apply("image_token"),
+                        authorization);
+                imageId = idOrToken;
+            }
+        }
+        ImageType type = FILE_NAMES.get(filename);
+        if (type == null) {
+            throw TextErrorException.raw(404, "unrecognized file name " + Printable.of(filename));
+        }
+        return new IsoRequest(imageId, version, arch, type, credential);
+    }
+
+    /**
+     * The InfraEnv id mined from the token. Unlike upstream, an id that could not be an id is
+     * refused here rather than pasted into assisted-service URLs and Content-Disposition.
+     */
+    private static String imageId(String token) throws TextErrorException {
+        try {
+            String id = JwtInfraEnvId.parse(token);
+            if (!JwtInfraEnvId.isSafeId(id)) {
+                throw TextErrorException.raw(404, "InfraEnv ID in token is not a valid id");
+            }
+            return id;
+        } catch (InvalidTokenException e) {
+            throw TextErrorException.raw(404, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * The assisted-service client (HttpClient 5 async): fetching ignition, ramdisk and kernel arguments for one image
+ * id, the credential a request carries, JWT parsing, and the upstream failure types.
+ * <p>May import: {@code config}, {@code outbound}.
+ */
+package org.assisted.imageservice.assisted;

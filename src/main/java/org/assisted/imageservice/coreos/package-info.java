@@ -1,0 +1,7 @@
+/**
+ * What this service knows of a CoreOS live ISO (docs/upstream-behaviour.md#image-formats): the ignition and kernel-argument embed
+ * areas and how they are found, the ignition archive, the per-request overlays of a customised image
+ * ({@code IsoCustomizer}) and the per-image facts computed once ({@code IsoLayout}).
+ * <p>May import: {@code iso}, {@code overlay}, {@code archive}.
+ */
+package org.assisted.imageservice.coreos;

@@ -1,0 +1,114 @@
+package org.assisted.imageservice.api.errors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Application;
+import jakarta.ws.rs.core.Response;
+
+import org.assisted.imageservice.api.InMemoryResourceTest;
+import org.assisted.imageservice.api.InMemoryService;
+import org.assisted.imageservice.assisted.UpstreamCall;
+import org.assisted.imageservice.assisted.UpstreamResponseException;
+import org.assisted.imageservice.assisted.UpstreamStatusException;
+import org.assisted.imageservice.assisted.UpstreamTimeoutException;
+import org.assisted.imageservice.assisted.UpstreamUnavailableException;
+import org.assisted.imageservice.coreos.EmbedAreaTooSmallException;
+import org.assisted.imageservice.coreos.KargsNotSupportedException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every exception mapper of the application, through Jersey: a test-only resource added to the real application
+ * throws each exception the resources throw, and the answer is checked on the wire (status, body, content type), so
+ * that the registration and precedence of the mappers are proven along with their output.
+ */
+class ExceptionMappersTest extends InMemoryResourceTest {
+
+    private static final String VERSION = "418.94.202501221327-0";
+    private static final String EMBED_AREA = "ignition area in /images/ignition.img";
+
+    @TempDir
+    static java.nio.file.Path work;
+    private static InMemoryService service;
+
+    /** Throws what {@code kind} names. */
+    @Path("/test-errors/{kind}")
+    public static final class ThrowingResource {
+
+        @GET
+        public String fail(@PathParam("kind") String kind) throws Exception {
+            throw switch (kind) {
+                case "text" -> new TextErrorException(418, "short and stout");
+                case "raw-text" -> TextErrorException.raw(400, "raw text");
+                case "text-upstream" -> new TextErrorException(504, "error retrieving ramdisk content: late",
+                        new UpstreamTimeoutException(UpstreamCall.MINIMAL_INITRD, "late", null));
+                case "unknown-image" -> new UnknownImageException("4.99", "x86_64");
+                case "not-ready" -> new NotReadyException("full-iso 4.17 x86_64");
+                case "upstream-status" -> new UpstreamStatusException(UpstreamCall.IGNITION, 403,
+                        "http://assisted/x?api_key=REDACTED");
+                case "upstream-timeout" -> new UpstreamTimeoutException(UpstreamCall.INFRA_ENV, "late", null);
+                case "upstream-unavailable" -> new UpstreamUnavailableException(UpstreamCall.IGNITION, "refused",
+                        null);
+                case "upstream-response" -> new UpstreamResponseException(UpstreamCall.INFRA_ENV, "not JSON", null);
+                case "embed-area" -> new EmbedAreaTooSmallException(EMBED_AREA, 300_000, 262_144);
+                case "kargs" -> new KargsNotSupportedException("no kargs.json");
+                case "not-found" -> new NotFoundException();
+                case "web-application" -> new WebApplicationException(Response.status(409).build());
+                default -> new IllegalStateException("unexpected " + kind);
+            };
+        }
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        service = started(InMemoryService.withX86Iso(work, VERSION));
+    }
+
+    @Override
+    protected Application configure() {
+        return service.application().register(ThrowingResource.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "text            | 418 | 'short and stout\\n'",
+        "raw-text        | 400 | raw text",
+        "text-upstream   | 504 | 'error retrieving ramdisk content: late\\n'",
+        "unknown-image   | 404 | '404 page not found\\n'",
+        "embed-area      | 400 | 'content length (300000) exceeds embed area size (262144) of the " + EMBED_AREA
+                + "\\n'",
+        "kargs           | 400 | 'kernel arguments cannot be embedded in this image: no kargs.json\\n'",
+        "not-found       | 404 | '404 page not found\\n'",
+        "runtime         | 500 | 'internal error, id -\\n'",
+    })
+    void textErrorsCarryTheirStatusBodyAndPlainTextType(String kind, int status, String body) {
+        assertText(get("test-errors/" + kind), status, body.replace("\\n", "\n"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"upstream-status, 403", "upstream-timeout, 504", "upstream-unavailable, 502",
+        "upstream-response, 500", "web-application, 409"})
+    void assistedServiceFailuresAndJerseysOwnResponsesHaveAnEmptyBody(String kind, int status) {
+        Response response = get("test-errors/" + kind);
+
+        assertEmpty(response, status);
+        assertNull(response.getHeaderString("Content-Type"));
+    }
+
+    @Test
+    void notReadyIs503WithRetryAfterAndAnEmptyBody() {
+        Response response = get("test-errors/not-ready");
+
+        assertEmpty(response, 503);
+        assertEquals("30", response.getHeaderString("Retry-After"));
+    }
+}
