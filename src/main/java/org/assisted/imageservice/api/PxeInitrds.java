@@ -28,6 +28,7 @@ import org.assisted.imageservice.assisted.UpstreamStatusException;
 import org.assisted.imageservice.config.ImageType;
 import org.assisted.imageservice.http.DownloadMetadata;
 import org.assisted.imageservice.http.DownloadResponses;
+import org.assisted.imageservice.io.ChannelIo;
 import org.assisted.imageservice.iso.EmbedAreaTooSmallException;
 import org.assisted.imageservice.iso.IgnitionArchive;
 import org.assisted.imageservice.iso.IsoFile;
@@ -174,12 +175,8 @@ public final class PxeInitrds {
         }
         ByteBuffer address = ByteBuffer.allocate(ADDRESS_BYTES);
         try (FileChannel channel = FileChannel.open(iso, StandardOpenOption.READ)) {
-            while (address.hasRemaining()) {
-                if (channel.read(address, addrsize.offset() + address.position()) < 0) {
-                    throw new TextErrorException(500, "Failed to get initrd.addrsize: " + iso.getFileName()
-                            + " ends inside " + ADDRSIZE_PATH);
-                }
-            }
+            ChannelIo.readFully(channel, address, addrsize.offset(), at -> new TextErrorException(500,
+                    "Failed to get initrd.addrsize: " + iso.getFileName() + " ends inside " + ADDRSIZE_PATH));
         }
         return address.array();
     }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.assisted.imageservice.io.ChannelIo;
 import org.assisted.imageservice.iso.CopyBuffers;
 import org.assisted.imageservice.iso.OverlayPlan;
 
@@ -165,10 +166,10 @@ public final class OverlayStreamingOutput implements StreamingOutput {
 
     private void writeParts(FileChannel base, FileChannel appended, FlushingLender out) throws IOException {
         for (Part part : parts) {
-            writeFully(part.header(), out);
+            ChannelIo.writeFully(out, ByteBuffer.wrap(part.header()));
             plan.copy(base, appended, part.range().first(), part.range().last(), out, out);
         }
-        writeFully(trailer, out);
+        ChannelIo.writeFully(out, ByteBuffer.wrap(trailer));
     }
 
     /**
@@ -214,13 +215,6 @@ public final class OverlayStreamingOutput implements StreamingOutput {
         @Override
         public void close() {
             // the container closes its stream
-        }
-    }
-
-    private static void writeFully(byte[] bytes, WritableByteChannel out) throws IOException {
-        ByteBuffer wrapped = ByteBuffer.wrap(bytes);
-        while (wrapped.hasRemaining()) {
-            out.write(wrapped);
         }
     }
 

@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.assisted.imageservice.io.ChannelIo;
+
 /**
  * Lays out and encodes an ECMA-119 image with Rock Ridge (RRIP 1.10) and optional El Torito, without Joliet.
  * Output depends only on the request: no clock, no host data, stable ordering. Sector order: System Area (0–15),
@@ -198,11 +200,8 @@ public final class IsoWriter {
         IsoTreeContent.Extent extent = (IsoTreeContent.Extent) content;
         ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(extent.size()));
         try (FileChannel channel = FileChannel.open(extent.file(), StandardOpenOption.READ)) {
-            while (buffer.hasRemaining()) {
-                if (channel.read(buffer, extent.offset() + buffer.position()) < 0) {
-                    throw new IOException("boot image ends early in " + extent.file());
-                }
-            }
+            ChannelIo.readFully(channel, buffer, extent.offset(),
+                    at -> new IOException("boot image ends early in " + extent.file()));
         }
         return buffer.array();
     }

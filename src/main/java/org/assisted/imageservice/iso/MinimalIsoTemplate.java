@@ -6,10 +6,11 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
+
+import org.assisted.imageservice.io.AtomicFiles;
 
 /**
  * The minimal-ISO template of a base (full) ISO (docs/upstream-behaviour.md#minimal-iso): the base's tree without
@@ -100,9 +101,7 @@ public final class MinimalIsoTemplate {
      * interruption ({@link java.nio.channels.ClosedByInterruptException}, {@link InterruptedIOException}).
      */
     public static void write(IsoWriterPlan plan, Path target) throws IOException {
-        Path absolute = target.toAbsolutePath();
-        Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-        try {
+        AtomicFiles.write(target, temp -> {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 plan.writeTo(channel);
                 channel.force(true);
@@ -110,15 +109,7 @@ public final class MinimalIsoTemplate {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedIOException("interrupted while writing " + target);
             }
-            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (Throwable failure) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException e) {
-                failure.addSuppressed(e);
-            }
-            throw failure;
-        }
+        });
     }
 
     /** The URL goes into configs as ISO-8859-1 bytes: printable ASCII only, as {@link MinimalIsoRootfsUrl} makes. */
