@@ -7,7 +7,8 @@ import java.util.List;
 /** Encodes the El Torito boot catalog (El Torito 1.0 §2.1–2.4) into one 2048-byte block. */
 final class ElToritoCatalog {
 
-    static final int CATALOG_BYTES = 2048;
+    /** The catalog takes one sector, as it does in the RHCOS images and in what xorriso writes. */
+    static final int CATALOG_BYTES = IsoSectors.SECTOR_BYTES;
 
     private static final int ENTRY_BYTES = 32;
     private static final int HEADER_VALIDATION = 0x01;

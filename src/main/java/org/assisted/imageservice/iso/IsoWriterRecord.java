@@ -37,7 +37,7 @@ final class IsoWriterRecord {
                 continued.add(entry);
             }
         }
-        if (continuationLength() > IsoWriterFields.SECTOR_BYTES) {
+        if (continuationLength() > IsoSectors.SECTOR_BYTES) {
             throw new IllegalArgumentException("System Use entries too long for one continuation area");
         }
     }

@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public record IsoWriterSystemArea(byte[] bytes, Path baseImage, long baseImageSize) {
 
-    public static final int SYSTEM_AREA_BYTES = 16 * IsoWriterFields.SECTOR_BYTES;
+    public static final int SYSTEM_AREA_BYTES = 16 * IsoSectors.SECTOR_BYTES;
 
     public IsoWriterSystemArea {
         if (bytes.length != SYSTEM_AREA_BYTES) {
