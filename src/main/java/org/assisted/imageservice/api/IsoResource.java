@@ -16,6 +16,7 @@ import java.util.function.Function;
 
 import org.assisted.imageservice.assisted.Credential;
 import org.assisted.imageservice.config.ImageType;
+import org.assisted.imageservice.coreos.RhcosPaths;
 
 /**
  * {@code /images/{image_id}?version=&arch=&type=}: the long ISO URL
@@ -27,7 +28,6 @@ import org.assisted.imageservice.config.ImageType;
 @Path("/images/{imageId: " + Routes.UUID + "}")
 public final class IsoResource {
 
-    private static final String DEFAULT_ARCH = "x86_64";
 
     private final IsoDownloads downloads;
 
@@ -56,7 +56,7 @@ public final class IsoResource {
             throws TextErrorException {
         String arch = query.apply("arch");
         return new IsoRequest(imageId, required(query.apply("version"), "version"),
-                arch == null || arch.isEmpty() ? DEFAULT_ARCH : arch, imageType(query.apply("type")),
+                arch == null || arch.isEmpty() ? RhcosPaths.DEFAULT_ARCH : arch, imageType(query.apply("type")),
                 Credential.resolve(null, query.apply("api_key"), null, query.apply("image_token"), authorization));
     }
 

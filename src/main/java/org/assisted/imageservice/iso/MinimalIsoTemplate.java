@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 
+import org.assisted.imageservice.coreos.RhcosPaths;
 import org.assisted.imageservice.io.AtomicFiles;
 
 /**
@@ -33,15 +34,15 @@ public final class MinimalIsoTemplate {
      */
     public static final int FORMAT_VERSION = 1;
 
-    public static final String ROOTFS_PATH = "images/pxeboot/rootfs.img";
-    public static final String RAMDISK_PATH = "images/assisted_installer_custom.img";
-    public static final String NMSTATE_PATH = "images/nmstate.img";
+    public static final String ROOTFS_PATH = RhcosPaths.treePath(RhcosPaths.ROOTFS_PATH);
+    public static final String RAMDISK_PATH = RhcosPaths.treePath(RhcosPaths.RAMDISK_PATH);
+    public static final String NMSTATE_PATH = RhcosPaths.treePath(RhcosPaths.NMSTATE_PATH);
     public static final int RAMDISK_BYTES = 1024 * 1024;
     /** grub.cfg locations, the first existing one is edited. */
     public static final List<String> GRUB_PATHS =
-            List.of("EFI/redhat/grub.cfg", "EFI/fedora/grub.cfg", "boot/grub/grub.cfg", "EFI/centos/grub.cfg");
-    public static final String ISOLINUX_PATH = "isolinux/isolinux.cfg";
-    public static final String KARGS_PATH = "coreos/kargs.json";
+            List.of(RhcosPaths.treePath(RhcosPaths.GRUB_CONFIG_PATH), "EFI/fedora/grub.cfg", "boot/grub/grub.cfg", "EFI/centos/grub.cfg");
+    public static final String ISOLINUX_PATH = RhcosPaths.treePath(RhcosPaths.ISOLINUX_CONFIG_PATH);
+    public static final String KARGS_PATH = RhcosPaths.treePath(RhcosPaths.KARGS_JSON_PATH);
 
     private static final String ARCH_WITHOUT_ISOLINUX = "ppc64le";
     private static final int MAX_CONFIG_BYTES = 1024 * 1024;
