@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,6 +47,7 @@ public final class MinimalIsoTemplate {
     public static final String KARGS_PATH = RhcosPaths.treePath(RhcosPaths.KARGS_JSON_PATH);
 
     private static final String ARCH_WITHOUT_ISOLINUX = "ppc64le";
+    private static final OffsetDateTime UNSPECIFIED_DATE = OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
     private static final int MAX_CONFIG_BYTES = 1024 * 1024;
 
     private MinimalIsoTemplate() {
@@ -90,10 +93,22 @@ public final class MinimalIsoTemplate {
             IsoTree tree = MinimalIsoTemplateTree.copy(fs, base.path(), boot.flatMap(ElToritoBoot::catalogPath));
             replaceRootfs(tree, nmstate);
             editConfigs(tree, reader, inputs, nmstate.isPresent());
-            IsoPrimaryVolume pvd = IsoPrimaryVolume.read(reader);
-            return new IsoWriterRequest(tree, pvd.volume(), pvd.dates(), boot,
+            IsoPrimaryVolume pvd = VolumeDescriptors.read(reader).primary();
+            return new IsoWriterRequest(tree, writerVolume(pvd), writerDates(pvd), boot,
                     MinimalIsoTemplateBoot.systemArea(base, reader));
         }
+    }
+
+    /** The base image's identifiers, written again unchanged. */
+    private static IsoWriterVolume writerVolume(IsoPrimaryVolume pvd) {
+        return new IsoWriterVolume(pvd.volumeId(), pvd.systemId(), pvd.volumeSetId(), pvd.publisherId(),
+                pvd.preparerId(), pvd.applicationId());
+    }
+
+    /** The base image's dates; an unspecified creation or modification date becomes the epoch (UTC). */
+    private static IsoWriterDates writerDates(IsoPrimaryVolume pvd) {
+        return new IsoWriterDates(pvd.created().orElse(UNSPECIFIED_DATE), pvd.modified().orElse(UNSPECIFIED_DATE),
+                pvd.expires().orElse(null), pvd.effective().orElse(null));
     }
 
     /**
