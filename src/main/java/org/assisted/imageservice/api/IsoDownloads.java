@@ -38,7 +38,6 @@ import org.assisted.imageservice.store.ReadyImage;
  */
 public final class IsoDownloads {
 
-
     private final ImageLookup images;
     private final AssistedServiceClient assistedService;
     private final ReusedAnswers<Key, Decided> decided;

@@ -28,7 +28,6 @@ import org.assisted.imageservice.coreos.RhcosPaths;
 @Path("/images/{imageId: " + Routes.UUID + "}")
 public final class IsoResource {
 
-
     private final IsoDownloads downloads;
 
     @Inject

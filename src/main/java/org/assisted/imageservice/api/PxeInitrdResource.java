@@ -25,7 +25,6 @@ import org.assisted.imageservice.coreos.RhcosPaths;
 @Path("/images/{imageId: " + Routes.UUID + "}")
 public final class PxeInitrdResource {
 
-
     private final PxeInitrds initrds;
 
     @Inject
@@ -39,7 +38,8 @@ public final class PxeInitrdResource {
             throws Exception {
         String arch = query(uri, "arch");
         return initrds.serveInitrd(imageId(uri), query(uri, "version"),
-                arch == null || arch.isEmpty() ? RhcosPaths.DEFAULT_ARCH : arch, credential(uri, headers), request, headers);
+                arch == null || arch.isEmpty() ? RhcosPaths.DEFAULT_ARCH : arch, credential(uri, headers), request,
+                headers);
     }
 
     @HEAD

@@ -109,8 +109,9 @@ public final class PxeInitrds {
         } catch (UpstreamException e) {
             throw upstreamError(e);
         }
-        IsoFile base = lookup.image().layout().file(RhcosPaths.INITRD_PATH).orElseThrow(() -> new TextErrorException(500,
-                "failed to get initrd: " + RhcosPaths.INITRD_PATH + " not found in " + lookup.image().path().getFileName()));
+        IsoFile base = lookup.image().layout().file(RhcosPaths.INITRD_PATH).orElseThrow(() -> new TextErrorException(
+                500, "failed to get initrd: " + RhcosPaths.INITRD_PATH + " not found in "
+                        + lookup.image().path().getFileName()));
         byte[] ignition;
         try {
             ignition = IgnitionArchive.of(inputs.ignition().content(), Long.MAX_VALUE);
@@ -165,8 +166,9 @@ public final class PxeInitrds {
 
     private static byte[] loadAddress(Lookup.Ready lookup) throws TextErrorException, IOException {
         Path iso = lookup.image().path();
-        IsoFile addrsize = lookup.image().layout().file(RhcosPaths.ADDRSIZE_PATH).orElseThrow(() -> new TextErrorException(500,
-                "Failed to get initrd.addrsize: " + RhcosPaths.ADDRSIZE_PATH + " not found in " + iso.getFileName()));
+        IsoFile addrsize = lookup.image().layout().file(RhcosPaths.ADDRSIZE_PATH).orElseThrow(
+                () -> new TextErrorException(500, "Failed to get initrd.addrsize: " + RhcosPaths.ADDRSIZE_PATH
+                        + " not found in " + iso.getFileName()));
         if (addrsize.size() < ADDRESS_BYTES) {
             throw new TextErrorException(500, "Failed to get initrd.addrsize: " + RhcosPaths.ADDRSIZE_PATH + " has "
                     + addrsize.size() + " bytes, fewer than " + ADDRESS_BYTES);
@@ -174,7 +176,8 @@ public final class PxeInitrds {
         ByteBuffer address = ByteBuffer.allocate(ADDRESS_BYTES);
         try (FileChannel channel = FileChannel.open(iso, StandardOpenOption.READ)) {
             ChannelIo.readFully(channel, address, addrsize.offset(), at -> new TextErrorException(500,
-                    "Failed to get initrd.addrsize: " + iso.getFileName() + " ends inside " + RhcosPaths.ADDRSIZE_PATH));
+                    "Failed to get initrd.addrsize: " + iso.getFileName() + " ends inside "
+                            + RhcosPaths.ADDRSIZE_PATH));
         }
         return address.array();
     }

@@ -24,7 +24,8 @@ import org.assisted.imageservice.coreos.RhcosPaths;
 final class EmbedAreaLocator {
 
     /** Files patched when {@code kargs.json} is absent (upstream {@code pkg/isoeditor/kargs.go}). */
-    static final List<String> DEFAULT_KARGS_FILES = List.of(RhcosPaths.GRUB_CONFIG_PATH, RhcosPaths.ISOLINUX_CONFIG_PATH);
+    static final List<String> DEFAULT_KARGS_FILES =
+            List.of(RhcosPaths.GRUB_CONFIG_PATH, RhcosPaths.ISOLINUX_CONFIG_PATH);
     /** Largest {@code igninfo.json} / {@code kargs.json} accepted; real ones are under 1 KiB. */
     private static final int MAX_JSON_BYTES = 64 * 1024;
     /** Largest file searched for the kargs marker; boot loader configurations are a few KiB. */

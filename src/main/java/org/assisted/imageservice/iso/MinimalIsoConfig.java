@@ -22,7 +22,6 @@ public final class MinimalIsoConfig {
         }
     }
 
-
     private static final int FLAGS = Pattern.MULTILINE | Pattern.UNIX_LINES;
     private static final Pattern LIVE_ISO = Pattern.compile("\\b(?<replace>coreos\\.liveiso=\\S+ ?)", FLAGS);
     private static final Pattern GRUB_LINUX = Pattern.compile("^\\s+linux .+(?<replace>$)", FLAGS);

@@ -42,7 +42,8 @@ public final class MinimalIsoTemplate {
     public static final int RAMDISK_BYTES = 1024 * 1024;
     /** grub.cfg locations, the first existing one is edited. */
     public static final List<String> GRUB_PATHS =
-            List.of(RhcosPaths.treePath(RhcosPaths.GRUB_CONFIG_PATH), "EFI/fedora/grub.cfg", "boot/grub/grub.cfg", "EFI/centos/grub.cfg");
+            List.of(RhcosPaths.treePath(RhcosPaths.GRUB_CONFIG_PATH), "EFI/fedora/grub.cfg", "boot/grub/grub.cfg",
+                    "EFI/centos/grub.cfg");
     public static final String ISOLINUX_PATH = RhcosPaths.treePath(RhcosPaths.ISOLINUX_CONFIG_PATH);
     public static final String KARGS_PATH = RhcosPaths.treePath(RhcosPaths.KARGS_JSON_PATH);
 

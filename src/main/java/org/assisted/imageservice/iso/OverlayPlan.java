@@ -279,7 +279,8 @@ public final class OverlayPlan {
             copyBase(baseChannel, position, Math.max(position, overlay.offset()), out, buffers);
             long from = Math.max(position, overlay.offset());
             long to = Math.min(end, overlay.end());
-            ChannelIo.writeFully(out, ByteBuffer.wrap(overlay.bytes(), (int) (from - overlay.offset()), (int) (to - from)));
+            ChannelIo.writeFully(out,
+                    ByteBuffer.wrap(overlay.bytes(), (int) (from - overlay.offset()), (int) (to - from)));
             position = to;
         }
         copyBase(baseChannel, position, end, out, buffers);

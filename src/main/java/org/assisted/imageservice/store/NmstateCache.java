@@ -88,8 +88,8 @@ public final class NmstateCache implements ImagePostProcessor {
         String what = "nmstatectl of " + source.version() + " " + source.cpuArchitecture() + " (OpenShift "
                 + source.openshiftVersion() + ")";
         IsoFile rootfs = image.layout().file(RhcosPaths.ROOTFS_PATH)
-                .orElseThrow(() -> new IOException("cannot cache " + what + ": " + RhcosPaths.ROOTFS_PATH + " not found in "
-                        + image.path().getFileName()));
+                .orElseThrow(() -> new IOException("cannot cache " + what + ": " + RhcosPaths.ROOTFS_PATH
+                        + " not found in " + image.path().getFileName()));
         Path staged = StagedFiles.create(tempDir, "nmstate");
         try {
             extraction.extract(image.path(), rootfs, staged);

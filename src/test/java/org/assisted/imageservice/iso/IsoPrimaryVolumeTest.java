@@ -2,7 +2,6 @@ package org.assisted.imageservice.iso;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -51,7 +50,7 @@ class IsoPrimaryVolumeTest {
     void anotherDescriptorTypeInSector16IsRefusedNamingTheOffset() throws IOException {
         Path iso = Files.write(dir.resolve("boot.iso"), image(0));
         IOException e = assertThrows(IOException.class, () -> IsoPrimaryVolume.readFirst(iso));
-        assertTrue(e.getMessage().endsWith("has no ISO 9660 primary volume descriptor at offset 32768"), e.getMessage());
+        assertEquals(iso + " has no ISO 9660 primary volume descriptor at offset 32768", e.getMessage());
     }
 
     /** System Area, then one descriptor of {@code type} filled as ECMA-119 §8.4 lays out a primary one. */
