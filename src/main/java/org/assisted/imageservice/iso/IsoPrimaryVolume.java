@@ -44,6 +44,15 @@ public final class IsoPrimaryVolume {
     }
 
     /**
+     * The first primary volume descriptor of the image's descriptor set, as {@link IsoFileSystem} finds it.
+     *
+     * @throws IsoFormatException if the descriptor set is malformed or has no usable primary volume descriptor
+     */
+    public static IsoPrimaryVolume read(ImageReader reader) throws IOException {
+        return VolumeDescriptors.read(reader).primary();
+    }
+
+    /**
      * Reads the descriptor in the first descriptor sector of {@code iso}, where every image written by the usual
      * tools has its primary volume descriptor, without walking the descriptor set.
      *

@@ -94,7 +94,7 @@ public final class MinimalIsoTemplate {
             IsoTree tree = MinimalIsoTemplateTree.copy(fs, base.path(), boot.flatMap(ElToritoBoot::catalogPath));
             replaceRootfs(tree, nmstate);
             editConfigs(tree, reader, inputs, nmstate.isPresent());
-            IsoPrimaryVolume pvd = VolumeDescriptors.read(reader).primary();
+            IsoPrimaryVolume pvd = IsoPrimaryVolume.read(reader);
             return new IsoWriterRequest(tree, writerVolume(pvd), writerDates(pvd), boot,
                     MinimalIsoTemplateBoot.systemArea(base, reader));
         }
