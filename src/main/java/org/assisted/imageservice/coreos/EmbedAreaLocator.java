@@ -27,11 +27,9 @@ import org.assisted.imageservice.iso.IsoFormatException;
  */
 final class EmbedAreaLocator {
 
-    static final String IGNINFO_PATH = "/coreos/igninfo.json";
-    static final String DEFAULT_IGNITION_PATH = "/images/ignition.img";
-    static final String KARGS_JSON_PATH = "/coreos/kargs.json";
     /** Files patched when {@code kargs.json} is absent (upstream {@code pkg/isoeditor/kargs.go}). */
-    static final List<String> DEFAULT_KARGS_FILES = List.of("/EFI/redhat/grub.cfg", "/isolinux/isolinux.cfg");
+    static final List<String> DEFAULT_KARGS_FILES =
+            List.of(RhcosPaths.GRUB_CONFIG_PATH, RhcosPaths.ISOLINUX_CONFIG_PATH);
     /** Largest {@code igninfo.json} / {@code kargs.json} accepted; real ones are under 1 KiB. */
     private static final int MAX_JSON_BYTES = 64 * 1024;
     /** Largest file searched for the kargs marker; boot loader configurations are a few KiB. */
@@ -50,9 +48,9 @@ final class EmbedAreaLocator {
      * {@code /images/ignition.img}; empty when neither exists.
      */
     static Optional<EmbedArea> ignitionArea(IsoFileSystem fs, ImageReader reader) throws IOException {
-        Optional<IsoFile> info = fs.find(IGNINFO_PATH);
+        Optional<IsoFile> info = fs.find(RhcosPaths.IGNINFO_PATH);
         if (info.isEmpty()) {
-            return fs.find(DEFAULT_IGNITION_PATH).map(f -> new EmbedArea(f.path(), f.offset(), f.size()));
+            return fs.find(RhcosPaths.DEFAULT_IGNITION_PATH).map(f -> new EmbedArea(f.path(), f.offset(), f.size()));
         }
         JsonNode json = parseObject(reader.readFile(info.get(), MAX_JSON_BYTES), info.get().path());
         JsonNode file = json.get("file");
@@ -81,7 +79,7 @@ final class EmbedAreaLocator {
     /** The kargs areas, or why there are none; I/O errors propagate, a malformed kargs.json gives INVALID. */
     static KargsAreas kargsAreas(IsoFileSystem fs, ImageReader reader) throws IOException {
         List<String> paths = DEFAULT_KARGS_FILES;
-        Optional<IsoFile> json = fs.find(KARGS_JSON_PATH);
+        Optional<IsoFile> json = fs.find(RhcosPaths.KARGS_JSON_PATH);
         if (json.isPresent()) {
             try {
                 paths = kargsFiles(reader.readFile(json.get(), MAX_JSON_BYTES), json.get().path());

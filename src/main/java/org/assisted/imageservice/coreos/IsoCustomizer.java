@@ -12,7 +12,7 @@ import org.assisted.imageservice.overlay.Overlay;
 /**
  * Turns a request's customisations into the overlays of a full or minimal ISO response
  * (docs/upstream-behaviour.md#streaming-with-overlays): the ignition archive at the start of the ignition area followed
- * by zeros to the end of the area (#ignition-embed-area), the ramdisk at the start of {@value #RAMDISK_PATH}
+ * by zeros to the end of the area (#ignition-embed-area), the ramdisk at the start of {@value RhcosPaths#RAMDISK_PATH}
  * (#ramdisk-area), and the rendered kernel arguments at the start of each kargs area (#writing-kernel-arguments).
  *
  * <p>The zero fill is made of overlays that share one read-only {@value #ZERO_CHUNK_BYTES}-byte array, plus at
@@ -20,8 +20,6 @@ import org.assisted.imageservice.overlay.Overlay;
  */
 public final class IsoCustomizer {
 
-    /** The minimal ISO's ramdisk file, 1 MiB of zeros as built. */
-    public static final String RAMDISK_PATH = "/images/assisted_installer_custom.img";
     /** Length of the shared zero array backing the zero-fill overlays. */
     static final int ZERO_CHUNK_BYTES = 16 * 1024;
     /** Shared by all responses; never written. */
@@ -47,8 +45,8 @@ public final class IsoCustomizer {
                                          Optional<byte[]> kargs)
             throws EmbedAreaTooSmallException, KargsNotSupportedException, IsoFormatException {
         EmbedArea ignition = layout.ignitionArea().orElseThrow(() -> new IsoFormatException(
-                layout.path().getFileName() + " has neither " + EmbedAreaLocator.IGNINFO_PATH + " nor "
-                        + EmbedAreaLocator.DEFAULT_IGNITION_PATH));
+                layout.path().getFileName() + " has neither " + RhcosPaths.IGNINFO_PATH + " nor "
+                        + RhcosPaths.DEFAULT_IGNITION_PATH));
         requireFits("ignition area in " + ignition.file(), ignitionArchive.length, ignition.length());
         List<Overlay> overlays = new ArrayList<>();
         overlays.add(new Overlay(ignition.offset(), ignitionArchive));
@@ -86,8 +84,8 @@ public final class IsoCustomizer {
     }
 
     private static Overlay ramdiskOverlay(IsoLayout layout, byte[] ramdisk) throws EmbedAreaTooSmallException {
-        String area = "ramdisk area " + RAMDISK_PATH;
-        IsoFile file = layout.file(RAMDISK_PATH).orElseThrow(() -> new EmbedAreaTooSmallException(
+        String area = "ramdisk area " + RhcosPaths.RAMDISK_PATH;
+        IsoFile file = layout.file(RhcosPaths.RAMDISK_PATH).orElseThrow(() -> new EmbedAreaTooSmallException(
                 area + " (absent from " + layout.path().getFileName() + ")", ramdisk.length, 0));
         requireFits(area, ramdisk.length, file.size());
         return new Overlay(file.offset(), ramdisk);

@@ -1,5 +1,6 @@
 /**
- * What this service knows of a CoreOS live ISO (docs/upstream-behaviour.md#image-formats): the ignition and kernel-argument embed
+ * What this service knows of a CoreOS live ISO (docs/upstream-behaviour.md#image-formats): its file paths and
+ * architecture names ({@code RhcosPaths}), the ignition and kernel-argument embed
  * areas and how they are found, the ignition archive, the per-request overlays of a customised image
  * ({@code IsoCustomizer}) and the per-image facts computed once ({@code IsoLayout}).
  * <p>May import: {@code iso}, {@code overlay}, {@code archive}.

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.assisted.imageservice.io.ChannelIo;
 import org.assisted.imageservice.overlay.CopyBuffers;
 import org.assisted.imageservice.overlay.OverlayPlan;
 
@@ -167,10 +168,10 @@ public final class OverlayStreamingOutput implements StreamingOutput {
 
     private void writeParts(FileChannel base, FileChannel appended, FlushingLender out) throws IOException {
         for (Part part : parts) {
-            writeFully(part.header(), out);
+            ChannelIo.writeFully(out, ByteBuffer.wrap(part.header()));
             plan.copy(base, appended, part.range().first(), part.range().last(), out, out);
         }
-        writeFully(trailer, out);
+        ChannelIo.writeFully(out, ByteBuffer.wrap(trailer));
     }
 
     /**
@@ -216,13 +217,6 @@ public final class OverlayStreamingOutput implements StreamingOutput {
         @Override
         public void close() {
             // the container closes its stream
-        }
-    }
-
-    private static void writeFully(byte[] bytes, WritableByteChannel out) throws IOException {
-        ByteBuffer wrapped = ByteBuffer.wrap(bytes);
-        while (wrapped.hasRemaining()) {
-            out.write(wrapped);
         }
     }
 

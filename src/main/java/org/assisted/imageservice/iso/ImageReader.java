@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
+import org.assisted.imageservice.io.ChannelIo;
+
 /** Bounds-checked positional reads from an image; never allocates more than the caller's limit. */
 public final class ImageReader {
 
@@ -28,15 +30,8 @@ public final class ImageReader {
     public byte[] read(long offset, long length, String what) throws IOException {
         requireInside(offset, length, what);
         byte[] bytes = new byte[(int) length];
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        long position = offset;
-        while (buffer.hasRemaining()) {
-            int n = channel.read(buffer, position);
-            if (n < 0) {
-                throw new IsoFormatException(position, what + ": image ended early");
-            }
-            position += n;
-        }
+        ChannelIo.readFully(channel, ByteBuffer.wrap(bytes), offset,
+                at -> new IsoFormatException(at, what + ": image ended early"));
         return bytes;
     }
 

@@ -23,4 +23,9 @@ public final class IsoSectors {
         return sector * SECTOR_BYTES;
     }
 
+    /** @return how many sectors {@code bytes} bytes occupy: {@code bytes} divided by the sector size, rounded up */
+    public static long count(long bytes) {
+        return (bytes + SECTOR_BYTES - 1) / SECTOR_BYTES;
+    }
+
 }

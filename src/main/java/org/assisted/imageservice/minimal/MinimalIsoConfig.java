@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.assisted.imageservice.coreos.RhcosPaths;
+
 /**
  * Boot-config edits of the minimal ISO (docs/upstream-behaviour.md#minimal-iso-boot-config-edits): drop
  * {@code coreos.liveiso=}, add {@code coreos.live.rootfs_url="…"} and the extra initrds. Each edit affects only the
@@ -19,9 +21,6 @@ public final class MinimalIsoConfig {
             edits = List.copyOf(edits);
         }
     }
-
-    public static final String RAMDISK_PATH = "/images/assisted_installer_custom.img";
-    public static final String NMSTATE_PATH = "/images/nmstate.img";
 
     private static final int FLAGS = Pattern.MULTILINE | Pattern.UNIX_LINES;
     private static final Pattern LIVE_ISO = Pattern.compile("\\b(?<replace>coreos\\.liveiso=\\S+ ?)", FLAGS);
@@ -46,14 +45,14 @@ public final class MinimalIsoConfig {
     /** grub.cfg: liveiso removed, rootfs URL appended to the first {@code linux} line, initrds to the first {@code initrd}. */
     public static Result fixGrubConfig(String content, String rootfsUrl, boolean nmstate) throws MinimalIsoException {
         checkRootfsUrl(rootfsUrl);
-        String initrds = " " + RAMDISK_PATH + (nmstate ? " " + NMSTATE_PATH : "");
+        String initrds = " " + RhcosPaths.RAMDISK_PATH + (nmstate ? " " + RhcosPaths.NMSTATE_PATH : "");
         return apply(content, List.of(LIVE_ISO, GRUB_LINUX, GRUB_INITRD), List.of("", rootfsArgument(rootfsUrl), initrds));
     }
 
     /** isolinux.cfg: liveiso removed, rootfs URL appended to the first {@code append} line, initrds after its {@code initrd=}. */
     public static Result fixIsolinuxConfig(String content, String rootfsUrl, boolean nmstate) throws MinimalIsoException {
         checkRootfsUrl(rootfsUrl);
-        String initrds = "," + RAMDISK_PATH + (nmstate ? "," + NMSTATE_PATH : "");
+        String initrds = "," + RhcosPaths.RAMDISK_PATH + (nmstate ? "," + RhcosPaths.NMSTATE_PATH : "");
         return apply(content, List.of(LIVE_ISO, ISOLINUX_APPEND, ISOLINUX_INITRD),
                 List.of("", rootfsArgument(rootfsUrl), initrds));
     }

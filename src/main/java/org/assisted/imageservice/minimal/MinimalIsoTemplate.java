@@ -6,12 +6,15 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
 import org.assisted.imageservice.coreos.IsoLayout;
+import org.assisted.imageservice.coreos.RhcosPaths;
+import org.assisted.imageservice.io.AtomicFiles;
 import org.assisted.imageservice.iso.ImageReader;
 import org.assisted.imageservice.iso.IsoFile;
 import org.assisted.imageservice.iso.IsoFileSystem;
@@ -21,8 +24,10 @@ import org.assisted.imageservice.iso.eltorito.ElToritoBoot;
 import org.assisted.imageservice.iso.write.IsoTree;
 import org.assisted.imageservice.iso.write.IsoTreeContent;
 import org.assisted.imageservice.iso.write.IsoWriter;
+import org.assisted.imageservice.iso.write.IsoWriterDates;
 import org.assisted.imageservice.iso.write.IsoWriterPlan;
 import org.assisted.imageservice.iso.write.IsoWriterRequest;
+import org.assisted.imageservice.iso.write.IsoWriterVolume;
 
 /**
  * The minimal-ISO template of a base (full) ISO (docs/upstream-behaviour.md#minimal-iso): the base's tree without
@@ -45,17 +50,19 @@ public final class MinimalIsoTemplate {
      */
     public static final int FORMAT_VERSION = 1;
 
-    public static final String ROOTFS_PATH = "images/pxeboot/rootfs.img";
-    public static final String RAMDISK_PATH = "images/assisted_installer_custom.img";
-    public static final String NMSTATE_PATH = "images/nmstate.img";
+    public static final String ROOTFS_PATH = RhcosPaths.treePath(RhcosPaths.ROOTFS_PATH);
+    public static final String RAMDISK_PATH = RhcosPaths.treePath(RhcosPaths.RAMDISK_PATH);
+    public static final String NMSTATE_PATH = RhcosPaths.treePath(RhcosPaths.NMSTATE_PATH);
     public static final int RAMDISK_BYTES = 1024 * 1024;
     /** grub.cfg locations, the first existing one is edited. */
     public static final List<String> GRUB_PATHS =
-            List.of("EFI/redhat/grub.cfg", "EFI/fedora/grub.cfg", "boot/grub/grub.cfg", "EFI/centos/grub.cfg");
-    public static final String ISOLINUX_PATH = "isolinux/isolinux.cfg";
-    public static final String KARGS_PATH = "coreos/kargs.json";
+            List.of(RhcosPaths.treePath(RhcosPaths.GRUB_CONFIG_PATH), "EFI/fedora/grub.cfg", "boot/grub/grub.cfg",
+                    "EFI/centos/grub.cfg");
+    public static final String ISOLINUX_PATH = RhcosPaths.treePath(RhcosPaths.ISOLINUX_CONFIG_PATH);
+    public static final String KARGS_PATH = RhcosPaths.treePath(RhcosPaths.KARGS_JSON_PATH);
 
     private static final String ARCH_WITHOUT_ISOLINUX = "ppc64le";
+    private static final OffsetDateTime UNSPECIFIED_DATE = OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
     private static final int MAX_CONFIG_BYTES = 1024 * 1024;
 
     private MinimalIsoTemplate() {
@@ -102,9 +109,21 @@ public final class MinimalIsoTemplate {
             replaceRootfs(tree, nmstate);
             editConfigs(tree, reader, inputs, nmstate.isPresent());
             IsoPrimaryVolume pvd = IsoPrimaryVolume.read(reader);
-            return new IsoWriterRequest(tree, pvd.volume(), pvd.dates(), boot,
+            return new IsoWriterRequest(tree, writerVolume(pvd), writerDates(pvd), boot,
                     MinimalIsoTemplateBoot.systemArea(base, reader));
         }
+    }
+
+    /** The base image's identifiers, written again unchanged. */
+    private static IsoWriterVolume writerVolume(IsoPrimaryVolume pvd) {
+        return new IsoWriterVolume(pvd.volumeId(), pvd.systemId(), pvd.volumeSetId(), pvd.publisherId(),
+                pvd.preparerId(), pvd.applicationId());
+    }
+
+    /** The base image's dates; an unspecified creation or modification date becomes the epoch (UTC). */
+    private static IsoWriterDates writerDates(IsoPrimaryVolume pvd) {
+        return new IsoWriterDates(pvd.created().orElse(UNSPECIFIED_DATE), pvd.modified().orElse(UNSPECIFIED_DATE),
+                pvd.expires().orElse(null), pvd.effective().orElse(null));
     }
 
     /**
@@ -113,9 +132,7 @@ public final class MinimalIsoTemplate {
      * interruption ({@link java.nio.channels.ClosedByInterruptException}, {@link InterruptedIOException}).
      */
     public static void write(IsoWriterPlan plan, Path target) throws IOException {
-        Path absolute = target.toAbsolutePath();
-        Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-        try {
+        AtomicFiles.write(target, temp -> {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 plan.writeTo(channel);
                 channel.force(true);
@@ -123,15 +140,7 @@ public final class MinimalIsoTemplate {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedIOException("interrupted while writing " + target);
             }
-            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (Throwable failure) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException e) {
-                failure.addSuppressed(e);
-            }
-            throw failure;
-        }
+        });
     }
 
     /** The URL goes into configs as ISO-8859-1 bytes: printable ASCII only, as {@link MinimalIsoRootfsUrl} makes. */

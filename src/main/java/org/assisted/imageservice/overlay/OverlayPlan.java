@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
+import org.assisted.imageservice.io.ChannelIo;
+
 /**
  * The content of one download: a window of a base file plus in-memory overlays.
  *
@@ -277,7 +279,8 @@ public final class OverlayPlan {
             copyBase(baseChannel, position, Math.max(position, overlay.offset()), out, buffers);
             long from = Math.max(position, overlay.offset());
             long to = Math.min(end, overlay.end());
-            writeFully(out, ByteBuffer.wrap(overlay.bytes(), (int) (from - overlay.offset()), (int) (to - from)));
+            ChannelIo.writeFully(out,
+                    ByteBuffer.wrap(overlay.bytes(), (int) (from - overlay.offset()), (int) (to - from)));
             position = to;
         }
         copyBase(baseChannel, position, end, out, buffers);
@@ -301,25 +304,15 @@ public final class OverlayPlan {
                 buffer.clear();
                 int chunk = (int) Math.min(buffer.capacity(), to - position);
                 buffer.limit(chunk);
-                while (buffer.hasRemaining()) {
-                    if (channel.read(buffer, windowOffset + position + buffer.position()) < 0) {
-                        throw new EOFException("file " + file + " ends before offset "
-                                + (windowOffset + position + buffer.position()) + "; the window ends at offset "
-                                + (windowOffset + windowLength));
-                    }
-                }
+                ChannelIo.readFully(channel, buffer, windowOffset + position,
+                        at -> new EOFException("file " + file + " ends before offset " + at
+                                + "; the window ends at offset " + (windowOffset + windowLength)));
                 buffer.flip();
-                writeFully(out, buffer);
+                ChannelIo.writeFully(out, buffer);
                 position += chunk;
             } finally {
                 buffers.give(buffer);
             }
-        }
-    }
-
-    private static void writeFully(WritableByteChannel out, ByteBuffer bytes) throws IOException {
-        while (bytes.hasRemaining()) {
-            out.write(bytes);
         }
     }
 

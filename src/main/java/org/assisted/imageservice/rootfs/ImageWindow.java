@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
+import org.assisted.imageservice.io.ChannelIo;
+
 /**
  * A byte range {@code [offset, offset + length)} of a file read with positional reads, so several
  * windows can share one channel. Positions passed to {@link #read} are relative to the window.
@@ -39,14 +41,7 @@ public final class ImageWindow {
             throw new RootfsFormatException("read of " + len + " bytes at offset " + position
                     + " runs past the end of the " + length + "-byte image");
         }
-        ByteBuffer buffer = ByteBuffer.wrap(dst, off, len);
-        long at = offset + position;
-        while (buffer.hasRemaining()) {
-            int n = channel.read(buffer, at);
-            if (n < 0) {
-                throw new RootfsFormatException("file ended at offset " + at + " inside the image window");
-            }
-            at += n;
-        }
+        ChannelIo.readFully(channel, ByteBuffer.wrap(dst, off, len), offset + position,
+                at -> new RootfsFormatException("file ended at offset " + at + " inside the image window"));
     }
 }

@@ -8,12 +8,12 @@ import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.assisted.imageservice.io.AtomicFiles;
 import org.assisted.imageservice.iso.IsoFile;
 import org.assisted.imageservice.rootfs.erofs.ErofsImage;
 import org.assisted.imageservice.rootfs.squashfs.SquashfsImage;
@@ -63,7 +63,7 @@ public final class NmstatectlExtractor {
                 NmstateArchive.write(in, size, out);
             }
             makeReadable(archive);
-            Files.move(archive, targetArchive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.replace(archive, targetArchive);
         } finally {
             Files.deleteIfExists(binary);
             if (archive != null) {

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.assisted.imageservice.archive.cpio.CpioNewcHeader;
+
 /**
  * Finds the root filesystem image in a RHCOS {@code rootfs.img}: an uncompressed newc cpio whose
  * payload is {@code root.squashfs} or {@code root.erofs}. Only headers are read; member data is
@@ -17,12 +19,9 @@ import java.util.regex.Pattern;
  */
 public final class RootfsCpio {
 
-    private static final int HEADER_BYTES = 110;
-    private static final int FIELD_CHARS = 8;
     private static final int MAX_NAME_BYTES = 4096;
     private static final int MODE_TYPE_MASK = 0170000;
     private static final int MODE_REGULAR = 0100000;
-    private static final String TRAILER = "TRAILER!!!";
     private static final Pattern ROOT_NAME = Pattern.compile("root\\.([^./]+)");
 
     private RootfsCpio() {
@@ -44,10 +43,10 @@ public final class RootfsCpio {
         long position = 0;
         while (true) {
             Header header = readHeader(window, position);
-            if (header.name().equals(TRAILER)) {
+            if (header.name().equals(CpioNewcHeader.TRAILER)) {
                 break;
             }
-            long dataOffset = align4(position + HEADER_BYTES + header.nameSize());
+            long dataOffset = CpioNewcHeader.align(position + CpioNewcHeader.HEADER_BYTES + header.nameSize());
             if (header.fileSize() > length - Math.min(length, dataOffset)) {
                 throw new RootfsFormatException("cpio member " + header.name() + " at offset " + position
                         + " claims " + header.fileSize() + " bytes, past the end of the " + length + "-byte archive");
@@ -59,7 +58,7 @@ public final class RootfsCpio {
                 bestOffset = dataOffset;
                 bestLength = header.fileSize();
             }
-            position = align4(dataOffset + header.fileSize());
+            position = CpioNewcHeader.align(dataOffset + header.fileSize());
         }
         return select(bestName, offset + bestOffset, bestLength);
     }
@@ -83,49 +82,36 @@ public final class RootfsCpio {
     }
 
     private static Header readHeader(ImageWindow window, long position) throws IOException {
-        if (window.length() - position < HEADER_BYTES) {
+        if (window.length() - position < CpioNewcHeader.HEADER_BYTES) {
             throw new RootfsFormatException("cpio archive of " + window.length()
                     + " bytes ends without a trailer (header expected at offset " + position + ")");
         }
-        byte[] header = new byte[HEADER_BYTES];
-        window.read(position, header, 0, HEADER_BYTES);
-        String magic = new String(header, 0, 6, StandardCharsets.US_ASCII);
-        if (!magic.equals("070701") && !magic.equals("070702")) {
+        byte[] header = new byte[CpioNewcHeader.HEADER_BYTES];
+        window.read(position, header, 0, CpioNewcHeader.HEADER_BYTES);
+        if (!CpioNewcHeader.hasMagic(header)) {
             throw new RootfsFormatException("no newc cpio magic at offset " + position + " of rootfs.img");
         }
-        long mode = hexField(header, 1, position);
-        long fileSize = hexField(header, 6, position);
-        long nameSize = hexField(header, 11, position);
+        long mode = hexField(header, CpioNewcHeader.Field.MODE, position);
+        long fileSize = hexField(header, CpioNewcHeader.Field.FILE_SIZE, position);
+        long nameSize = hexField(header, CpioNewcHeader.Field.NAME_SIZE, position);
         if (nameSize < 1 || nameSize > MAX_NAME_BYTES) {
             throw new RootfsFormatException("cpio header at offset " + position + " has name size " + nameSize);
         }
         byte[] name = new byte[(int) nameSize];
-        window.read(position + HEADER_BYTES, name, 0, name.length);
+        window.read(position + CpioNewcHeader.HEADER_BYTES, name, 0, name.length);
         if (name[name.length - 1] != 0) {
             throw new RootfsFormatException("cpio member name at offset " + position + " is not NUL-terminated");
         }
         return new Header(new String(name, 0, name.length - 1, StandardCharsets.UTF_8), name.length, mode, fileSize);
     }
 
-    /** Field {@code index} (0 = inode) of the 13 eight-digit hex fields after the 6-byte magic. */
-    private static long hexField(byte[] header, int index, long position) throws RootfsFormatException {
-        int start = 6 + index * FIELD_CHARS;
-        long value = 0;
-        for (int i = start; i < start + FIELD_CHARS; i++) {
-            int digit = Character.digit(header[i], 16);
-            if (digit < 0) {
-                throw new RootfsFormatException("cpio header at offset " + position + " has a non-hex field");
-            }
-            value = value << 4 | digit;
-        }
-        return value;
+    private static long hexField(byte[] header, CpioNewcHeader.Field field, long position)
+            throws RootfsFormatException {
+        return CpioNewcHeader.field(header, field).orElseThrow(() -> new RootfsFormatException(
+                "cpio header at offset " + position + " has a non-hex field"));
     }
 
     private static String stripDotSlash(String name) {
         return name.startsWith("./") ? name.substring(2) : name;
-    }
-
-    private static long align4(long value) {
-        return (value + 3) & ~3L;
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +17,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+
+import org.assisted.imageservice.io.AtomicFiles;
 
 /**
  * Per-instance leases on DATA_DIR entries, so that instances sharing DATA_DIR (a rolling update, several
@@ -64,13 +65,7 @@ final class DataDirLeases implements Closeable {
     /** Replaces this instance's lease by {@code leased}, atomically. */
     synchronized void publish(Collection<String> leased) throws IOException {
         List<String> copy = List.copyOf(leased);
-        Path temp = Files.createTempFile(directory, "." + file.getFileName(), ".tmp");
-        try {
-            Files.write(temp, copy, StandardCharsets.UTF_8);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFiles.write(file, temp -> Files.write(temp, copy, StandardCharsets.UTF_8));
         names = copy;
     }
 

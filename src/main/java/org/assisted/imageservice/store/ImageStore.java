@@ -28,6 +28,7 @@ import org.assisted.imageservice.config.ImageType;
 import org.assisted.imageservice.config.OsImageEntry;
 import org.assisted.imageservice.config.ServiceConfig.DownloadLimits;
 import org.assisted.imageservice.config.ServiceConfig.StoreConfig;
+import org.assisted.imageservice.coreos.RhcosPaths;
 import org.assisted.imageservice.minimal.MinimalIsoException;
 
 /**
@@ -44,7 +45,6 @@ public final class ImageStore implements Closeable {
     private static final Logger LOG = Logger.getLogger(ImageStore.class.getName());
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
-    private static final String S390X = "s390x";
 
     private final ImageCatalog catalog;
     private final IsoDownloader downloader;
@@ -106,7 +106,7 @@ public final class ImageStore implements Closeable {
 
     private void addTemplateSlots(MinimalIsoTemplates builder) {
         for (OsImageEntry entry : catalog.downloads()) {
-            if (entry.type() == ImageType.FULL_ISO && !entry.cpuArchitecture().equals(S390X)) {
+            if (entry.type() == ImageType.FULL_ISO && !entry.cpuArchitecture().equals(RhcosPaths.S390X)) {
                 builder.rootfsUrl(entry); // an unusable IMAGE_SERVICE_BASE_URL fails the deployment, not each build
                 ImageKey key = new ImageKey(entry.version(), entry.cpuArchitecture(), ImageType.MINIMAL_ISO);
                 ImageSlot slot = new ImageSlot(key, entry, catalog.isoPath(ImageType.MINIMAL_ISO, entry));

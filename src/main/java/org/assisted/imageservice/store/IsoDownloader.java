@@ -38,9 +38,9 @@ import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
-
 import org.assisted.imageservice.config.ServiceConfig.DownloadConfig;
 import org.assisted.imageservice.config.ServiceConfig.DownloadLimits;
+import org.assisted.imageservice.io.ChannelIo;
 import org.assisted.imageservice.outbound.CredentialSafeRedirects;
 
 /**
@@ -225,10 +225,7 @@ public final class IsoDownloader implements Closeable {
         try {
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 ensureOpen();
-                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-                while (chunk.hasRemaining()) {
-                    out.write(chunk);
-                }
+                ChannelIo.writeFully(out, ByteBuffer.wrap(buffer, 0, n));
                 written += n;
                 progress.update(written);
             }

@@ -8,15 +8,12 @@ import java.util.List;
 import java.util.Optional;
 
 import org.assisted.imageservice.coreos.IsoLayout;
+import org.assisted.imageservice.coreos.RhcosPaths;
 import org.assisted.imageservice.iso.IsoFile;
 
 /** Checks a stored ISO as upstream does after a download: volume identifier prefix, then boot-artifact sizes. */
 final class IsoValidator {
     private static final List<String> VOLUME_ID_PREFIXES = List.of("rhcos-", "rhel-coreos-", "fedora-coreos-", "scos-");
-    private static final String ROOTFS_PATH = "/images/pxeboot/rootfs.img";
-    private static final String KERNEL_PATH = "/images/pxeboot/vmlinuz";
-    private static final String S390X_KERNEL_PATH = "/images/pxeboot/kernel.img";
-    private static final String S390X = "s390x";
 
     private final long minRootfsSize;
     private final long minKernelSize;
@@ -58,16 +55,16 @@ final class IsoValidator {
     }
 
     private Optional<String> bootArtifactProblem(IsoLayout layout, String arch) {
-        Optional<IsoFile> rootfs = layout.file(ROOTFS_PATH);
+        Optional<IsoFile> rootfs = layout.file(RhcosPaths.ROOTFS_PATH);
         if (rootfs.isEmpty()) {
             return Optional.of("rootfs not found in ISO");
         }
         if (rootfs.get().size() < minRootfsSize) {
             return Optional.of("rootfs size " + rootfs.get().size() + " bytes is below minimum " + minRootfsSize);
         }
-        Optional<IsoFile> kernel = layout.file(KERNEL_PATH);
-        if (kernel.isEmpty() && S390X.equals(arch)) {
-            kernel = layout.file(S390X_KERNEL_PATH);
+        Optional<IsoFile> kernel = layout.file(RhcosPaths.KERNEL_PATH);
+        if (kernel.isEmpty() && RhcosPaths.S390X.equals(arch)) {
+            kernel = layout.file(RhcosPaths.S390X_KERNEL_PATH);
         }
         if (kernel.isEmpty()) {
             return Optional.of("kernel not found in ISO");

@@ -2,12 +2,9 @@ package org.assisted.imageservice.store;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -54,15 +51,8 @@ final class MinimalIsoCacheKey {
     }
 
     private static String headDigest(Path iso) throws IOException {
-        try (FileChannel channel = FileChannel.open(iso, StandardOpenOption.READ)) {
-            ByteBuffer head = ByteBuffer.allocate((int) Math.min(HEAD_BYTES, channel.size()));
-            int read;
-            do {
-                read = channel.read(head, head.position());
-            } while (read >= 0 && head.hasRemaining());
-            MessageDigest digest = sha256();
-            digest.update(head.flip());
-            return HexFormat.of().formatHex(digest.digest());
+        try (InputStream in = Files.newInputStream(iso)) {
+            return HexFormat.of().formatHex(sha256().digest(in.readNBytes(HEAD_BYTES)));
         }
     }
 

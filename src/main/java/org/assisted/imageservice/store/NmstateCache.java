@@ -10,6 +10,7 @@ import java.util.logging.Logger;
 
 import org.assisted.imageservice.config.ImageType;
 import org.assisted.imageservice.config.OsImageEntry;
+import org.assisted.imageservice.coreos.RhcosPaths;
 import org.assisted.imageservice.iso.IsoFile;
 
 /**
@@ -26,7 +27,6 @@ public final class NmstateCache implements ImagePostProcessor {
 
     /** The first OpenShift version whose discovery initrd carries nmstatectl. */
     private static final GoVersion FIRST_NMSTATE_VERSION = GoVersion.parse("4.18.0-ec.0");
-    private static final String ROOTFS_PATH = "/images/pxeboot/rootfs.img";
     private static final Logger LOG = Logger.getLogger(NmstateCache.class.getName());
 
     /** Writes the nmstate archive for the rootfs at an extent of an ISO, atomically, to a target file. */
@@ -87,9 +87,9 @@ public final class NmstateCache implements ImagePostProcessor {
     private void extract(OsImageEntry source, ReadyImage image, Path target) throws IOException {
         String what = "nmstatectl of " + source.version() + " " + source.cpuArchitecture() + " (OpenShift "
                 + source.openshiftVersion() + ")";
-        IsoFile rootfs = image.layout().file(ROOTFS_PATH)
-                .orElseThrow(() -> new IOException("cannot cache " + what + ": " + ROOTFS_PATH + " not found in "
-                        + image.path().getFileName()));
+        IsoFile rootfs = image.layout().file(RhcosPaths.ROOTFS_PATH)
+                .orElseThrow(() -> new IOException("cannot cache " + what + ": " + RhcosPaths.ROOTFS_PATH
+                        + " not found in " + image.path().getFileName()));
         Path staged = StagedFiles.create(tempDir, "nmstate");
         try {
             extraction.extract(image.path(), rootfs, staged);

@@ -12,10 +12,11 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+
+import org.assisted.imageservice.io.AtomicFiles;
 
 /**
  * Files written in DATA_TEMP_DIR and then published into DATA_DIR: downloads, minimal-ISO templates and nmstate
@@ -41,7 +42,7 @@ final class StagedFiles {
     /** Moves {@code staged} to {@code target}, replacing it; {@code staged} is gone afterwards, also on failure. */
     static void publish(Path staged, Path target) throws IOException {
         try {
-            Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.replace(staged, target);
             return;
         } catch (AtomicMoveNotSupportedException otherFilesystem) {
             LOG.log(Level.FINE, "{0} is on another filesystem than {1}: copying", new Object[] {staged, target});
@@ -49,7 +50,7 @@ final class StagedFiles {
         Path part = IsoDownloader.tempFile(target);
         try {
             copy(staged, part);
-            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.replace(part, target);
         } finally {
             Files.deleteIfExists(part);
             Files.deleteIfExists(staged);

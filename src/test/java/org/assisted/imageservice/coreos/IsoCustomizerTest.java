@@ -70,12 +70,12 @@ class IsoCustomizerTest {
 
     @Test
     void ramdiskIsWrittenAtTheStartOfTheCustomImage() throws Exception {
-        Path iso = TestIsos.x86_64("rhcos-minimal").file(IsoCustomizer.RAMDISK_PATH, new byte[1 << 20]).build(dir);
+        Path iso = TestIsos.x86_64("rhcos-minimal").file(RhcosPaths.RAMDISK_PATH, new byte[1 << 20]).build(dir);
         IsoLayout layout = IsoLayout.read(iso);
         byte[] ramdisk = "someramdiskcontent".getBytes(StandardCharsets.US_ASCII);
         byte[] archive = IgnitionArchive.of(CONFIG, 262144);
         Path served = apply(iso, IsoCustomizer.overlays(layout, archive, Optional.of(ramdisk), Optional.empty()));
-        byte[] custom = extract(served, IsoCustomizer.RAMDISK_PATH);
+        byte[] custom = extract(served, RhcosPaths.RAMDISK_PATH);
         assertEquals(1 << 20, custom.length);
         assertArrayEquals(ramdisk, Arrays.copyOf(custom, ramdisk.length));
         assertTrue(allZero(custom, ramdisk.length, custom.length));
@@ -123,7 +123,7 @@ class IsoCustomizerTest {
 
     @Test
     void contentLargerThanItsAreaIsRejectedWithSizes() throws Exception {
-        IsoLayout layout = IsoLayout.read(TestIsos.x86_64("v").file(IsoCustomizer.RAMDISK_PATH, new byte[4096]).build(dir));
+        IsoLayout layout = IsoLayout.read(TestIsos.x86_64("v").file(RhcosPaths.RAMDISK_PATH, new byte[4096]).build(dir));
         byte[] archive = IgnitionArchive.of(CONFIG, 262144);
 
         EmbedAreaTooSmallException ignition = assertThrows(EmbedAreaTooSmallException.class,

@@ -3,14 +3,16 @@ package org.assisted.imageservice.api.downloads;
 import java.util.Arrays;
 import java.util.Optional;
 
+import org.assisted.imageservice.coreos.RhcosPaths;
+
 /**
  * The files {@code /boot-artifacts/{artifact}} serves from the full ISO
  * (docs/upstream-behaviour.md#boot-artifact-files). ISO paths and download names are constants: nothing from the
  * request becomes a path.
  */
 public enum BootArtifact {
-    ROOTFS("rootfs", "/images/pxeboot/rootfs.img", null, "rootfs.img"),
-    KERNEL("kernel", "/images/pxeboot/vmlinuz", "/images/pxeboot/kernel.img", "vmlinuz"),
+    ROOTFS("rootfs", RhcosPaths.ROOTFS_PATH, null, "rootfs.img"),
+    KERNEL("kernel", RhcosPaths.KERNEL_PATH, RhcosPaths.S390X_KERNEL_PATH, "vmlinuz"),
     INS_FILE("ins-file", "/generic.ins", null, "generic.ins");
 
     private final String wireName;

@@ -22,6 +22,7 @@ import org.assisted.imageservice.coreos.EmbedArea;
 import org.assisted.imageservice.coreos.IgnitionArchive;
 import org.assisted.imageservice.coreos.IsoCustomizer;
 import org.assisted.imageservice.coreos.IsoLayout;
+import org.assisted.imageservice.coreos.RhcosPaths;
 import org.assisted.imageservice.http.DownloadAnswer;
 import org.assisted.imageservice.http.DownloadMetadata;
 import org.assisted.imageservice.http.DownloadResponses;
@@ -37,8 +38,6 @@ import org.assisted.imageservice.store.ReadyImage;
  * only copies.
  */
 public final class IsoDownloads {
-
-    private static final String S390X = "s390x";
 
     private final ImageLookup images;
     private final AssistedServiceClient assistedService;
@@ -90,7 +89,7 @@ public final class IsoDownloads {
     private Decided decide(IsoRequest iso, ReadyImage image) throws Exception {
         DiscoveryInputs inputs = assistedService.fetch(
                 FetchRequest.forIso(iso.imageId(), iso.credential(), iso.type()));
-        if (inputs.kernelArguments().isPresent() && S390X.equals(iso.arch())) {
+        if (inputs.kernelArguments().isPresent() && RhcosPaths.S390X.equals(iso.arch())) {
             throw new TextErrorException(400, "kargs cannot be modified in s390x architecture ISOs");
         }
         return new Decided(plan(image, iso.type(), inputs), new DownloadMetadata(lastModified(inputs), fileName(iso),

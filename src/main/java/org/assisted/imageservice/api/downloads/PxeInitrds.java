@@ -33,8 +33,10 @@ import org.assisted.imageservice.assisted.UpstreamStatusException;
 import org.assisted.imageservice.config.ImageType;
 import org.assisted.imageservice.coreos.EmbedAreaTooSmallException;
 import org.assisted.imageservice.coreos.IgnitionArchive;
+import org.assisted.imageservice.coreos.RhcosPaths;
 import org.assisted.imageservice.http.DownloadMetadata;
 import org.assisted.imageservice.http.DownloadResponses;
+import org.assisted.imageservice.io.ChannelIo;
 import org.assisted.imageservice.iso.IsoFile;
 import org.assisted.imageservice.overlay.Overlay;
 import org.assisted.imageservice.overlay.OverlayPlan;
@@ -50,9 +52,6 @@ import org.assisted.imageservice.store.NmstateCache;
  */
 public final class PxeInitrds {
 
-    public static final String S390X = "s390x";
-    private static final String INITRD_PATH = "/images/pxeboot/initrd.img";
-    private static final String ADDRSIZE_PATH = "/images/initrd.addrsize";
     /** The load address at the start of {@code initrd.addrsize}, a big-endian u64. */
     private static final int ADDRESS_BYTES = 8;
 
@@ -89,7 +88,7 @@ public final class PxeInitrds {
     /** 16 bytes: the ISO's initrd load address, then the big-endian length of the s390x PXE initrd. */
     public Response serveAddrsize(String imageId, String version, Optional<Credential> credential,
             Request request, HttpHeaders headers) throws Exception {
-        Initrd initrd = compose(imageId, version, S390X, credential);
+        Initrd initrd = compose(imageId, version, RhcosPaths.S390X, credential);
         ByteBuffer content = ByteBuffer.allocate(2 * ADDRESS_BYTES);
         content.put(loadAddress(initrd.lookup())).putLong(initrd.plan().length());
         DownloadMetadata meta = new DownloadMetadata(initrd.lastModified(), imageId + "-initrd.addrsize", MediaType.APPLICATION_OCTET_STREAM_TYPE);
@@ -115,8 +114,9 @@ public final class PxeInitrds {
         } catch (UpstreamException e) {
             throw upstreamError(e);
         }
-        IsoFile base = lookup.image().layout().file(INITRD_PATH).orElseThrow(() -> new TextErrorException(500,
-                "failed to get initrd: " + INITRD_PATH + " not found in " + lookup.image().path().getFileName()));
+        IsoFile base = lookup.image().layout().file(RhcosPaths.INITRD_PATH).orElseThrow(() -> new TextErrorException(
+                500, "failed to get initrd: " + RhcosPaths.INITRD_PATH + " not found in "
+                        + lookup.image().path().getFileName()));
         byte[] ignition;
         try {
             ignition = IgnitionArchive.of(inputs.ignition().content(), Long.MAX_VALUE);
@@ -171,20 +171,18 @@ public final class PxeInitrds {
 
     private static byte[] loadAddress(Lookup.Ready lookup) throws TextErrorException, IOException {
         Path iso = lookup.image().path();
-        IsoFile addrsize = lookup.image().layout().file(ADDRSIZE_PATH).orElseThrow(() -> new TextErrorException(500,
-                "Failed to get initrd.addrsize: " + ADDRSIZE_PATH + " not found in " + iso.getFileName()));
+        IsoFile addrsize = lookup.image().layout().file(RhcosPaths.ADDRSIZE_PATH).orElseThrow(
+                () -> new TextErrorException(500, "Failed to get initrd.addrsize: " + RhcosPaths.ADDRSIZE_PATH
+                        + " not found in " + iso.getFileName()));
         if (addrsize.size() < ADDRESS_BYTES) {
-            throw new TextErrorException(500, "Failed to get initrd.addrsize: " + ADDRSIZE_PATH + " has "
+            throw new TextErrorException(500, "Failed to get initrd.addrsize: " + RhcosPaths.ADDRSIZE_PATH + " has "
                     + addrsize.size() + " bytes, fewer than " + ADDRESS_BYTES);
         }
         ByteBuffer address = ByteBuffer.allocate(ADDRESS_BYTES);
         try (FileChannel channel = FileChannel.open(iso, StandardOpenOption.READ)) {
-            while (address.hasRemaining()) {
-                if (channel.read(address, addrsize.offset() + address.position()) < 0) {
-                    throw new TextErrorException(500, "Failed to get initrd.addrsize: " + iso.getFileName()
-                            + " ends inside " + ADDRSIZE_PATH);
-                }
-            }
+            ChannelIo.readFully(channel, address, addrsize.offset(), at -> new TextErrorException(500,
+                    "Failed to get initrd.addrsize: " + iso.getFileName() + " ends inside "
+                            + RhcosPaths.ADDRSIZE_PATH));
         }
         return address.array();
     }

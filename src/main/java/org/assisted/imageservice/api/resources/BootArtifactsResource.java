@@ -26,6 +26,7 @@ import org.assisted.imageservice.api.errors.TextErrorException;
 import org.assisted.imageservice.api.errors.UnknownImageException;
 import org.assisted.imageservice.api.filters.BootArtifactsMethodFilter;
 import org.assisted.imageservice.config.ImageType;
+import org.assisted.imageservice.coreos.RhcosPaths;
 import org.assisted.imageservice.http.DownloadMetadata;
 import org.assisted.imageservice.http.DownloadResponses;
 import org.assisted.imageservice.iso.IsoFile;
@@ -42,7 +43,6 @@ import org.assisted.imageservice.store.ReadyImage;
 @Path("/boot-artifacts")
 public final class BootArtifactsResource {
 
-    private static final String DEFAULT_ARCH = "x86_64";
     private static final String QUERY_ERROR = "Failed to parse query parameters: ";
     private static final String ARTIFACT_ERROR = "Failed to parse artifact: ";
     private static final MediaType TEXT_TYPE = MediaType.valueOf("text/plain; charset=utf-8");
@@ -61,11 +61,11 @@ public final class BootArtifactsResource {
         String artifact = uri.getPathParameters().getFirst("artifact");
         String version = uri.getQueryParameters().getFirst("version");
         String arch = uri.getQueryParameters().getFirst("arch");
-        String resolvedArch = arch == null || arch.isEmpty() ? DEFAULT_ARCH : arch;
+        String resolvedArch = arch == null || arch.isEmpty() ? RhcosPaths.DEFAULT_ARCH : arch;
         ReadyImage image = resolve(version, resolvedArch);
         BootArtifact kind = BootArtifact.fromWireName(artifact).orElseThrow(() -> new TextErrorException(404,
                 ARTIFACT_ERROR + "malformed download path: /boot-artifacts/" + Printable.of(artifact)));
-        if (kind == BootArtifact.INS_FILE && !PxeInitrds.S390X.equals(resolvedArch)) {
+        if (kind == BootArtifact.INS_FILE && !RhcosPaths.S390X.equals(resolvedArch)) {
             throw new TextErrorException(404, ARTIFACT_ERROR + "ins-file is only available for the s390x "
                     + "architecture. Current arch: " + Printable.of(resolvedArch));
         }
@@ -99,7 +99,7 @@ public final class BootArtifactsResource {
 
     private static IsoFile find(ReadyImage image, BootArtifact kind, String arch) throws TextErrorException {
         return image.layout().file(kind.isoPath())
-                .or(() -> kind.s390xFallback().filter(f -> PxeInitrds.S390X.equals(arch))
+                .or(() -> kind.s390xFallback().filter(f -> RhcosPaths.S390X.equals(arch))
                         .flatMap(fallback -> image.layout().file(fallback)))
                 .orElseThrow(() -> new TextErrorException(500, "Error creating file reader stream: "
                         + kind.isoPath() + " not found in " + image.path().getFileName()));

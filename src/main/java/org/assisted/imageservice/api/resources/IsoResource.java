@@ -22,6 +22,7 @@ import org.assisted.imageservice.api.errors.TextErrorException;
 import org.assisted.imageservice.api.filters.ReusedDownloadFilter;
 import org.assisted.imageservice.assisted.Credential;
 import org.assisted.imageservice.config.ImageType;
+import org.assisted.imageservice.coreos.RhcosPaths;
 
 /**
  * {@code /images/{image_id}?version=&arch=&type=}: the long ISO URL
@@ -32,8 +33,6 @@ import org.assisted.imageservice.config.ImageType;
 @Singleton
 @Path("/images/{imageId: " + Routes.UUID + "}")
 public final class IsoResource {
-
-    private static final String DEFAULT_ARCH = "x86_64";
 
     private final IsoDownloads downloads;
 
@@ -62,7 +61,7 @@ public final class IsoResource {
             throws TextErrorException {
         String arch = query.apply("arch");
         return new IsoRequest(imageId, required(query.apply("version"), "version"),
-                arch == null || arch.isEmpty() ? DEFAULT_ARCH : arch, imageType(query.apply("type")),
+                arch == null || arch.isEmpty() ? RhcosPaths.DEFAULT_ARCH : arch, imageType(query.apply("type")),
                 Credential.resolve(null, query.apply("api_key"), null, query.apply("image_token"), authorization));
     }
 

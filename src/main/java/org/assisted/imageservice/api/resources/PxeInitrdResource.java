@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.assisted.imageservice.api.Routes;
 import org.assisted.imageservice.api.downloads.PxeInitrds;
 import org.assisted.imageservice.assisted.Credential;
+import org.assisted.imageservice.coreos.RhcosPaths;
 
 /**
  * {@code /images/{image_id}/pxe-initrd?version=&arch=} and {@code /images/{image_id}/s390x-initrd-addrsize?version=}
@@ -25,8 +26,6 @@ import org.assisted.imageservice.assisted.Credential;
 @Singleton
 @Path("/images/{imageId: " + Routes.UUID + "}")
 public final class PxeInitrdResource {
-
-    private static final String DEFAULT_ARCH = "x86_64";
 
     private final PxeInitrds initrds;
 
@@ -41,7 +40,8 @@ public final class PxeInitrdResource {
             throws Exception {
         String arch = query(uri, "arch");
         return initrds.serveInitrd(imageId(uri), query(uri, "version"),
-                arch == null || arch.isEmpty() ? DEFAULT_ARCH : arch, credential(uri, headers), request, headers);
+                arch == null || arch.isEmpty() ? RhcosPaths.DEFAULT_ARCH : arch, credential(uri, headers), request,
+                headers);
     }
 
     @HEAD

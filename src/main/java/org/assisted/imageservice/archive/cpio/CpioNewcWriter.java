@@ -8,10 +8,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * Writes "newc" cpio archives (magic {@code 070701}; format of the Linux initramfs, kernel
+ * Writes "newc" cpio archives ({@link CpioNewcHeader}; format of the Linux initramfs, kernel
  * {@code Documentation/driver-api/early-userspace/buffer-format.rst}) deterministically: inodes numbered from 1 in
  * entry order, uid/gid/mtime/devices 0, nlink 1, lower-case hex fields, header+name and data each padded with
  * NULs to a multiple of 4 bytes, then the {@code TRAILER!!!} entry. No padding to a block size.
@@ -21,12 +20,6 @@ import java.util.Locale;
  */
 public final class CpioNewcWriter {
 
-    private static final String MAGIC = "070701";
-    private static final int HEADER_BYTES = 110;
-    private static final int ALIGNMENT_BYTES = 4;
-    private static final String TRAILER = "TRAILER!!!";
-    /** The size field has 8 hex digits. */
-    private static final long MAX_MEMBER_BYTES = 0xffffffffL;
     private static final int COPY_BUFFER_BYTES = 64 * 1024;
 
     private final OutputStream out;
@@ -80,7 +73,7 @@ public final class CpioNewcWriter {
      */
     public void add(String name, int mode, long size, InputStream data) throws IOException {
         CpioEntry.checkName(name);
-        if (size < 0 || size > MAX_MEMBER_BYTES) {
+        if (size < 0 || size > CpioNewcHeader.MAX_FIELD_VALUE) {
             throw new IOException("cpio member " + name + " of " + size + " bytes does not fit a newc size field");
         }
         header(nextInode++, mode, name, size);
@@ -104,7 +97,7 @@ public final class CpioNewcWriter {
     /** Writes the trailer entry; later calls do nothing. */
     public void finish() throws IOException {
         if (!finished) {
-            header(0, 0, TRAILER, 0);
+            header(0, 0, CpioNewcHeader.TRAILER, 0);
             pad();
             finished = true;
         }
@@ -120,19 +113,14 @@ public final class CpioNewcWriter {
             throw new IllegalStateException("cpio archive already finished");
         }
         byte[] nameBytes = (name + '\0').getBytes(StandardCharsets.UTF_8);
-        StringBuilder header = new StringBuilder(HEADER_BYTES).append(MAGIC);
-        long[] fields = {inode, mode & 0xffffffffL, 0, 0, 1, 0, size, 0, 0, 0, 0, nameBytes.length, 0};
-        for (long field : fields) {
-            header.append(String.format(Locale.ROOT, "%08x", field));
-        }
-        out.write(header.toString().getBytes(StandardCharsets.US_ASCII));
+        out.write(CpioNewcHeader.encode(inode, mode & 0xffffffffL, 1, size, nameBytes.length));
         out.write(nameBytes);
-        written += HEADER_BYTES + nameBytes.length;
+        written += CpioNewcHeader.HEADER_BYTES + nameBytes.length;
         pad();
     }
 
     private void pad() throws IOException {
-        int padding = (int) ((ALIGNMENT_BYTES - written % ALIGNMENT_BYTES) % ALIGNMENT_BYTES);
+        int padding = (int) (CpioNewcHeader.align(written) - written);
         out.write(new byte[padding]);
         written += padding;
     }

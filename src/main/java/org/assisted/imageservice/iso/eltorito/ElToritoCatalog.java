@@ -4,10 +4,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 
+import org.assisted.imageservice.iso.IsoSectors;
+
 /** Encodes the El Torito boot catalog (El Torito 1.0 §2.1–2.4) into one 2048-byte block. */
 public final class ElToritoCatalog {
 
-    public static final int CATALOG_BYTES = 2048;
+    /** The catalog takes one sector, as it does in the RHCOS images and in what xorriso writes. */
+    public static final int CATALOG_BYTES = IsoSectors.SECTOR_BYTES;
 
     private static final int ENTRY_BYTES = 32;
     private static final int HEADER_VALIDATION = 0x01;

@@ -2,6 +2,8 @@ package org.assisted.imageservice.iso.eltorito;
 
 import java.util.Objects;
 
+import org.assisted.imageservice.iso.IsoSectors;
+
 /**
  * One El Torito boot entry (El Torito 1.0 §2.2 initial entry, §2.4 section entry).
  *
@@ -24,7 +26,6 @@ public record ElToritoEntry(int platform, int mediaType, int loadSegment, int sy
     public static final int ISOLINUX_LOAD_SECTORS = 4;
 
     private static final long VIRTUAL_SECTOR_BYTES = 512;
-    private static final long SECTOR_BYTES = 2048;
 
     public ElToritoEntry {
         checkByte(platform, "platform");
@@ -48,7 +49,7 @@ public record ElToritoEntry(int platform, int mediaType, int loadSegment, int sy
      * value at 16 bits as upstream does.
      */
     public static int efiLoadSectors(long imageSize) {
-        long sectors = ceilDiv(imageSize, SECTOR_BYTES) * (SECTOR_BYTES / VIRTUAL_SECTOR_BYTES);
+        long sectors = ceilDiv(imageSize, IsoSectors.SECTOR_BYTES) * (IsoSectors.SECTOR_BYTES / VIRTUAL_SECTOR_BYTES);
         return sectors > MAX_LOAD_SECTORS ? 0 : (int) sectors;
     }
 

@@ -13,7 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.assisted.imageservice.io.ChannelIo;
 import org.assisted.imageservice.iso.IsoFile;
+import org.assisted.imageservice.iso.IsoSectors;
 import org.assisted.imageservice.iso.eltorito.BootInfoTable;
 import org.assisted.imageservice.iso.eltorito.ElToritoBoot;
 import org.assisted.imageservice.iso.eltorito.ElToritoCatalog;
@@ -40,7 +42,7 @@ public final class IsoWriter {
         checkSources(files);
         IsoWriterDirectories directories = IsoWriterDirectories.plan(tree.root());
         long sector = IsoWriterDescriptors.PVD_SECTOR + (request.boot().isPresent() ? 3 : 2);
-        long pathTableSectors = IsoWriterFields.sectors(directories.pathTableBytes());
+        long pathTableSectors = IsoSectors.count(directories.pathTableBytes());
         IsoWriterDescriptors.PathTables pathTables = new IsoWriterDescriptors.PathTables(sector,
                 sector + pathTableSectors, directories.pathTableBytes());
         sector = directories.placeContinuations(directories.placeDirectories(sector + 2 * pathTableSectors));
@@ -57,8 +59,8 @@ public final class IsoWriter {
             long size = node == catalogFile ? ElToritoCatalog.CATALOG_BYTES : node.content().size();
             long fileSector = node == catalogFile ? catalogSector : sector;
             extents.put(node, new IsoWriterDirectories.Extent(fileSector, size));
-            placed.add(new IsoFile(file.getKey(), fileSector * IsoWriterFields.SECTOR_BYTES, size));
-            sector += node == catalogFile ? 0 : IsoWriterFields.sectors(size);
+            placed.add(new IsoFile(file.getKey(), IsoSectors.offset(fileSector), size));
+            sector += node == catalogFile ? 0 : IsoSectors.count(size);
         }
         return encode(request, new Layout(directories, pathTables, extents, files, catalogFile, catalogSector,
                 sector, placed));
@@ -71,17 +73,17 @@ public final class IsoWriter {
 
     private static IsoWriterPlan encode(IsoWriterRequest request, Layout layout) throws IOException {
         IsoWriterHybrid.Result hybrid = IsoWriterHybrid.rewrite(request.systemArea(), moves(request, layout),
-                layout.dataEndSector() * IsoWriterFields.SECTOR_BYTES);
+                IsoSectors.offset(layout.dataEndSector()));
         List<IsoWriterSegment> segments = new ArrayList<>();
         segments.add(new IsoWriterSegment(0, IsoTreeContent.bytes(hybrid.systemArea())));
-        addMetadata(request, layout, hybrid.imageSize() / IsoWriterFields.SECTOR_BYTES, segments);
+        addMetadata(request, layout, hybrid.imageSize() / IsoSectors.SECTOR_BYTES, segments);
         Map<IsoTreeNode, byte[]> patched = bootSegments(request, layout, segments);
         for (IsoTreeNode node : layout.files().values()) {
             IsoWriterDirectories.Extent extent = layout.extents().get(node);
             if (node != layout.catalogFile() && extent.size() > 0) {
                 IsoTreeContent content = patched.containsKey(node)
                         ? IsoTreeContent.bytes(patched.get(node)) : node.content();
-                segments.add(new IsoWriterSegment(extent.sector() * IsoWriterFields.SECTOR_BYTES, content));
+                segments.add(new IsoWriterSegment(IsoSectors.offset(extent.sector()), content));
             }
         }
         hybrid.tail().ifPresent(segments::add);
@@ -150,7 +152,7 @@ public final class IsoWriter {
         for (IsoTreeNode node : layout.files().values()) {
             if (node.content() instanceof IsoTreeContent.Extent extent
                     && extent.file().toAbsolutePath().normalize().equals(normalizedBase) && node != layout.catalogFile()) {
-                moves.putIfAbsent(extent.offset(), layout.extents().get(node).sector() * IsoWriterFields.SECTOR_BYTES);
+                moves.putIfAbsent(extent.offset(), IsoSectors.offset(layout.extents().get(node).sector()));
             }
         }
         return moves;
@@ -158,7 +160,7 @@ public final class IsoWriter {
 
     private static void add(List<IsoWriterSegment> segments, long sector, byte[] bytes) {
         if (bytes.length > 0) {
-            segments.add(new IsoWriterSegment(sector * IsoWriterFields.SECTOR_BYTES, IsoTreeContent.bytes(bytes)));
+            segments.add(new IsoWriterSegment(IsoSectors.offset(sector), IsoTreeContent.bytes(bytes)));
         }
     }
 
@@ -204,11 +206,8 @@ public final class IsoWriter {
         IsoTreeContent.Extent extent = (IsoTreeContent.Extent) content;
         ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(extent.size()));
         try (FileChannel channel = FileChannel.open(extent.file(), StandardOpenOption.READ)) {
-            while (buffer.hasRemaining()) {
-                if (channel.read(buffer, extent.offset() + buffer.position()) < 0) {
-                    throw new IOException("boot image ends early in " + extent.file());
-                }
-            }
+            ChannelIo.readFully(channel, buffer, extent.offset(),
+                    at -> new IOException("boot image ends early in " + extent.file()));
         }
         return buffer.array();
     }

@@ -3,6 +3,8 @@ package org.assisted.imageservice.iso.write;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
+import org.assisted.imageservice.iso.IsoSectors;
+
 /** Volume descriptors (ECMA-119 §8): primary, El Torito boot record (El Torito 1.0 §2.0), terminator. */
 final class IsoWriterDescriptors {
 
@@ -35,7 +37,7 @@ final class IsoWriterDescriptors {
         IsoWriterFields.putBoth32(pvd, 80, volumeSectors);
         IsoWriterFields.putBoth16(pvd, 120, 1);
         IsoWriterFields.putBoth16(pvd, 124, 1);
-        IsoWriterFields.putBoth16(pvd, 128, IsoWriterFields.SECTOR_BYTES);
+        IsoWriterFields.putBoth16(pvd, 128, IsoSectors.SECTOR_BYTES);
         IsoWriterFields.putBoth32(pvd, 132, pathTables.size());
         IsoWriterFields.put32(pvd, 140, pathTables.lSector(), ByteOrder.LITTLE_ENDIAN);
         IsoWriterFields.put32(pvd, 148, pathTables.mSector(), ByteOrder.BIG_ENDIAN);
@@ -67,7 +69,7 @@ final class IsoWriterDescriptors {
     }
 
     private static byte[] header(int type) {
-        byte[] descriptor = new byte[IsoWriterFields.SECTOR_BYTES];
+        byte[] descriptor = new byte[IsoSectors.SECTOR_BYTES];
         descriptor[0] = (byte) type;
         System.arraycopy(STANDARD_ID, 0, descriptor, 1, STANDARD_ID.length);
         descriptor[6] = 1;

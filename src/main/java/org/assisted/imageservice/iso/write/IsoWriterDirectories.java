@@ -8,6 +8,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
+import org.assisted.imageservice.iso.IsoSectors;
+
 /**
  * The directory hierarchy as recorded: directories numbered in path-table order (ECMA-119 §9.4: by level, parent
  * number, identifier), each with its records sorted per §9.3, and the SUSP continuation areas.
@@ -108,8 +110,8 @@ final class IsoWriterDirectories {
                 bytes += record.length();
             }
             directory.sector = sector;
-            directory.size = IsoWriterFields.sectors(bytes) * IsoWriterFields.SECTOR_BYTES;
-            sector += directory.size / IsoWriterFields.SECTOR_BYTES;
+            directory.size = IsoSectors.count(bytes) * IsoSectors.SECTOR_BYTES;
+            sector += directory.size / IsoSectors.SECTOR_BYTES;
         }
         return sector;
     }
@@ -124,17 +126,17 @@ final class IsoWriterDirectories {
                 if (length == 0) {
                     continue;
                 }
-                long inSector = bytes % IsoWriterFields.SECTOR_BYTES;
-                if (inSector + length > IsoWriterFields.SECTOR_BYTES) {
-                    bytes += IsoWriterFields.SECTOR_BYTES - inSector;
+                long inSector = bytes % IsoSectors.SECTOR_BYTES;
+                if (inSector + length > IsoSectors.SECTOR_BYTES) {
+                    bytes += IsoSectors.SECTOR_BYTES - inSector;
                 }
-                record.placeContinuation(firstSector + bytes / IsoWriterFields.SECTOR_BYTES,
-                        bytes % IsoWriterFields.SECTOR_BYTES);
+                record.placeContinuation(firstSector + bytes / IsoSectors.SECTOR_BYTES,
+                        bytes % IsoSectors.SECTOR_BYTES);
                 bytes += length;
             }
         }
-        continuationBytes = IsoWriterFields.sectors(bytes) * IsoWriterFields.SECTOR_BYTES;
-        return firstSector + continuationBytes / IsoWriterFields.SECTOR_BYTES;
+        continuationBytes = IsoSectors.count(bytes) * IsoSectors.SECTOR_BYTES;
+        return firstSector + continuationBytes / IsoSectors.SECTOR_BYTES;
     }
 
     long continuationSector() {
@@ -187,14 +189,14 @@ final class IsoWriterDirectories {
     }
 
     private int continuationPosition(IsoWriterRecord record) {
-        return Math.toIntExact((record.continuationSector() - continuationSector) * IsoWriterFields.SECTOR_BYTES
+        return Math.toIntExact((record.continuationSector() - continuationSector) * IsoSectors.SECTOR_BYTES
                 + record.continuationOffset());
     }
 
     /** Records never cross a sector boundary (§6.8.1.1): start the next sector when one would. */
     private static long recordOffset(long offset, IsoWriterRecord record) {
-        long inSector = offset % IsoWriterFields.SECTOR_BYTES;
-        return inSector + record.length() > IsoWriterFields.SECTOR_BYTES
-                ? offset + IsoWriterFields.SECTOR_BYTES - inSector : offset;
+        long inSector = offset % IsoSectors.SECTOR_BYTES;
+        return inSector + record.length() > IsoSectors.SECTOR_BYTES
+                ? offset + IsoSectors.SECTOR_BYTES - inSector : offset;
     }
 }

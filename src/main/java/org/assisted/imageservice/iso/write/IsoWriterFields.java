@@ -12,7 +12,6 @@ import java.util.Locale;
 /** ECMA-119 field encodings (§7.2–7.3 numbers, §8.4.26.1 and §9.1.5 dates) used by the writer. */
 final class IsoWriterFields {
 
-    static final int SECTOR_BYTES = 2048;
     static final int DATE17_BYTES = 17;
     static final int DATE7_BYTES = 7;
 
@@ -67,10 +66,6 @@ final class IsoWriterFields {
         }
         return new byte[] {(byte) (date.getYear() - YEAR_BASE), (byte) date.getMonthValue(),
             (byte) date.getDayOfMonth(), (byte) date.getHour(), (byte) date.getMinute(), (byte) date.getSecond(), 0};
-    }
-
-    static long sectors(long bytes) {
-        return (bytes + SECTOR_BYTES - 1) / SECTOR_BYTES;
     }
 
     private static byte offsetUnits(ZoneOffset offset) {

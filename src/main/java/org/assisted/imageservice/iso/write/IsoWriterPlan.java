@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.assisted.imageservice.io.ChannelIo;
 import org.assisted.imageservice.iso.IsoFile;
 
 /**
@@ -81,7 +82,7 @@ public final class IsoWriterPlan {
 
     private static void write(WritableByteChannel target, IsoTreeContent content, Sources sources) throws IOException {
         if (content instanceof IsoTreeContent.Bytes bytes) {
-            writeFully(target, ByteBuffer.wrap(bytes.bytes()));
+            ChannelIo.writeFully(target, ByteBuffer.wrap(bytes.bytes()));
         } else if (content instanceof IsoTreeContent.Extent extent) {
             copy(sources.open(extent.file()), extent.offset(), extent.size(), target);
         }
@@ -100,7 +101,7 @@ public final class IsoWriterPlan {
                 if (copied < 0) {
                     throw new EOFException("source ends at " + position + ", extent needs " + end);
                 }
-                writeFully(target, buffer.flip());
+                ChannelIo.writeFully(target, buffer.flip());
             }
             position += copied;
         }
@@ -108,13 +109,7 @@ public final class IsoWriterPlan {
 
     private static void writeZeros(WritableByteChannel target, long count) throws IOException {
         for (long left = count; left > 0; left -= COPY_BUFFER_BYTES) {
-            writeFully(target, ZEROS.duplicate().limit((int) Math.min(COPY_BUFFER_BYTES, left)));
-        }
-    }
-
-    private static void writeFully(WritableByteChannel target, ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) {
-            target.write(buffer);
+            ChannelIo.writeFully(target, ZEROS.duplicate().limit((int) Math.min(COPY_BUFFER_BYTES, left)));
         }
     }
 

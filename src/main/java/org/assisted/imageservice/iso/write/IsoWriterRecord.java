@@ -3,6 +3,8 @@ package org.assisted.imageservice.iso.write;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.assisted.imageservice.iso.IsoSectors;
+
 /**
  * One directory record (ECMA-119 §9.1) with its System Use entries: as many as fit in the 255-byte record stay
  * inline, the rest go to a continuation area pointed to by a {@code CE} entry (SUSP §5.1).
@@ -37,7 +39,7 @@ final class IsoWriterRecord {
                 continued.add(entry);
             }
         }
-        if (continuationLength() > IsoWriterFields.SECTOR_BYTES) {
+        if (continuationLength() > IsoSectors.SECTOR_BYTES) {
             throw new IllegalArgumentException("System Use entries too long for one continuation area");
         }
     }

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 
+import org.assisted.imageservice.iso.IsoSectors;
+
 /**
  * The 32 KiB System Area (sectors 0–15) of the written image.
  *
@@ -13,7 +15,7 @@ import java.util.Objects;
  */
 public record IsoWriterSystemArea(byte[] bytes, Path baseImage, long baseImageSize) {
 
-    public static final int SYSTEM_AREA_BYTES = 16 * IsoWriterFields.SECTOR_BYTES;
+    public static final int SYSTEM_AREA_BYTES = 16 * IsoSectors.SECTOR_BYTES;
 
     public IsoWriterSystemArea {
         if (bytes.length != SYSTEM_AREA_BYTES) {

@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 
+import org.assisted.imageservice.io.ChannelIo;
+
 /** Bounded positional reads from the window {@code [offset, offset + length)} of a file holding an EROFS image. */
 final class ErofsSource {
 
@@ -62,13 +64,7 @@ final class ErofsSource {
     }
 
     private void readFully(long position, ByteBuffer buffer) throws IOException {
-        long filePosition = offset + position;
-        while (buffer.hasRemaining()) {
-            int n = channel.read(buffer, filePosition);
-            if (n < 0) {
-                throw new ErofsFormatException("image file ends before offset " + (filePosition - offset));
-            }
-            filePosition += n;
-        }
+        ChannelIo.readFully(channel, buffer, offset + position,
+                at -> new ErofsFormatException("image file ends before offset " + (at - offset)));
     }
 }
