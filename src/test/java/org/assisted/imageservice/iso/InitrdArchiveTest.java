@@ -10,6 +10,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Random;
+import org.assisted.imageservice.testsupport.ExternalTools;
+import org.assisted.imageservice.testsupport.OracleTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,6 +22,7 @@ class InitrdArchiveTest {
     private static final int MODE = 0100755;
 
     /** Sizes around the stored-block boundary (65,535 bytes of gzip payload, which includes the cpio header). */
+    @OracleTest
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 3, 65_535 - 128 - 124, 65_535 - 128 - 124 + 1, 65_535, 131_070, 200_001})
     void streamingWriteEqualsTheInMemoryArchive(int size) throws IOException {

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.assisted.imageservice.testsupport.ExternalTools;
+import org.assisted.imageservice.testsupport.OracleTest;
 import org.assisted.imageservice.testsupport.TestIsos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +37,7 @@ class IsoCustomizerTest {
     @TempDir
     Path dir;
 
+    @OracleTest
     @Test
     void ignitionAreaGetsArchiveThenZerosAndKargsLandInBothConfigs() throws Exception {
         byte[] dirtyIgnition = new byte[TestIsos.IGNITION_AREA_BYTES];
@@ -63,6 +66,7 @@ class IsoCustomizerTest {
         assertEquals(Files.size(iso), Files.size(served));
     }
 
+    @OracleTest
     @Test
     void ramdiskIsWrittenAtTheStartOfTheCustomImage() throws Exception {
         Path iso = TestIsos.x86_64("rhcos-minimal").file(IsoCustomizer.RAMDISK_PATH, new byte[1 << 20]).build(dir);
@@ -78,6 +82,7 @@ class IsoCustomizerTest {
                 "no kargs requested: configs untouched");
     }
 
+    @OracleTest
     @Test
     void s390xArchiveLandsInsideCdbootAndNothingElseChanges() throws Exception {
         Path iso = TestIsos.s390x("rhcos-s390x").build(dir);

@@ -24,9 +24,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.regex.Pattern;
+import org.assisted.imageservice.testsupport.OracleTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@OracleTest
 class IsoWriterElToritoTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(120);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.assisted.imageservice.testsupport.ExternalTools;
 import org.assisted.imageservice.testsupport.TestIsos;
 
 /** What {@code xorriso} reports about an image: the independent oracle of the reader tests. */
@@ -39,7 +40,7 @@ final class XorrisoReports {
         }
         command.addAll(List.of("-indev", iso.toString(), "-find", "/", "-exec", "report_lba", "--"));
         Map<String, FileLba> files = new LinkedHashMap<>();
-        Matcher m = FILE_LBA.matcher(TestIsos.run(command));
+        Matcher m = FILE_LBA.matcher(ExternalTools.output(command));
         while (m.find()) {
             files.put(m.group(3), new FileLba(m.group(3), Long.parseLong(m.group(1)), Long.parseLong(m.group(2))));
         }
@@ -66,11 +67,11 @@ final class XorrisoReports {
 
     /** Extracts one file with {@code xorriso -osirrox on -extract}. */
     static void extract(Path iso, String isoPath, Path target) throws IOException {
-        TestIsos.run(List.of("xorriso", "-osirrox", "on", "-indev", iso.toString(), "-extract", isoPath,
+        ExternalTools.output(List.of("xorriso", "-osirrox", "on", "-indev", iso.toString(), "-extract", isoPath,
                 target.toString()));
     }
 
     private static String elTorito(Path iso) throws IOException {
-        return TestIsos.run(List.of("xorriso", "-indev", iso.toString(), "-report_el_torito", "plain"));
+        return ExternalTools.output(List.of("xorriso", "-indev", iso.toString(), "-report_el_torito", "plain"));
     }
 }

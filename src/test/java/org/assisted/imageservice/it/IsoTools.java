@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.assisted.imageservice.testsupport.ExternalTools;
 import org.assisted.imageservice.testsupport.TestIsos;
 
 /**
@@ -30,7 +31,7 @@ final class IsoTools {
     byte[] extract(Path iso, String isoPath) throws IOException {
         Path target = Files.createTempFile(scratch, "extract-", ".bin");
         Files.delete(target);
-        TestIsos.run(List.of("xorriso", "-osirrox", "on", "-indev", iso.toString(), "-extract", isoPath,
+        ExternalTools.output(List.of("xorriso", "-osirrox", "on", "-indev", iso.toString(), "-extract", isoPath,
                 target.toString()));
         try {
             return Files.readAllBytes(target);
@@ -45,7 +46,7 @@ final class IsoTools {
 
     /** Byte offset of a file's data in the ISO, as xorriso reports its start sector. */
     long offsetOf(Path iso, String isoPath) throws IOException {
-        String report = TestIsos.run(List.of("xorriso", "-indev", iso.toString(), "-find", isoPath,
+        String report = ExternalTools.output(List.of("xorriso", "-indev", iso.toString(), "-find", isoPath,
                 "-exec", "report_lba"));
         Matcher matcher = FILE_LBA.matcher(report);
         if (!matcher.find()) {
@@ -59,7 +60,7 @@ final class IsoTools {
         Path archive = Files.createTempFile(scratch, "ignition-", ".img");
         try {
             Files.write(archive, area);
-            return TestIsos.run(List.of("sh", "-c", "gzip -dc < '" + archive + "' 2>/dev/null"
+            return ExternalTools.output(List.of("sh", "-c", "gzip -dc < '" + archive + "' 2>/dev/null"
                     + " | cpio -i --quiet --to-stdout config.ign 2>/dev/null"));
         } finally {
             Files.deleteIfExists(archive);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.assisted.imageservice.testsupport.OracleTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Images built during the test run by Debian's mkfs.erofs (erofs-utils 1.5: uncompressed layouts and LZ4). */
+@OracleTest
 class ErofsImageTest {
 
     private static final int WINDOW_PREFIX_BYTES = 4321;

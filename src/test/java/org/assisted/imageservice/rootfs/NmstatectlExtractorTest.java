@@ -17,9 +17,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.assisted.imageservice.iso.IsoFile;
+import org.assisted.imageservice.testsupport.ExternalTools;
+import org.assisted.imageservice.testsupport.OracleTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@OracleTest
 class NmstatectlExtractorTest {
 
     private static final String ROOTFS_PATH = "/images/pxeboot/rootfs.img";

@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.assisted.imageservice.testsupport.ExternalTools;
+import org.assisted.imageservice.testsupport.OracleTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +58,7 @@ class SquashfsImageTest {
         return all.stream();
     }
 
+    @OracleTest
     @ParameterizedTest
     @MethodSource("mksquashfsOptions")
     void everyRegularFileCopiesByteExactAndTheBinaryIsFound(List<String> options, @TempDir Path dir) throws Exception {
@@ -85,6 +88,7 @@ class SquashfsImageTest {
         }
     }
 
+    @OracleTest
     @ParameterizedTest
     @MethodSource("mksquashfsOptions")
     void copyMatchesUnsquashfsCat(List<String> options, @TempDir Path dir) throws Exception {
@@ -102,6 +106,7 @@ class SquashfsImageTest {
         }
     }
 
+    @OracleTest
     @Test
     void copyRejectsMissingPathsDirectoriesAndSymlinks(@TempDir Path dir) throws Exception {
         Path image = squashfs(List.of("-comp", "zstd"), dir);
@@ -115,6 +120,7 @@ class SquashfsImageTest {
         }
     }
 
+    @OracleTest
     @Test
     void unsupportedCompressionIsNamed(@TempDir Path dir) throws Exception {
         Path image = squashfs(List.of("-comp", "lz4"), dir);

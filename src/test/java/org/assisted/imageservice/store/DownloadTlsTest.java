@@ -36,7 +36,7 @@ class DownloadTlsTest {
 
     @BeforeAll
     static void createCertificates() throws Exception {
-        iso = Files.readAllBytes(TestIsos.rhcos(dir, "rhcos.iso"));
+        iso = Files.readAllBytes(TestConfigs.rhcosIso(dir, "rhcos.iso"));
         forLoopback = selfSigned("loopback", "ip:127.0.0.1");
         forOtherName = selfSigned("other", "dns:mirror.example");
     }

@@ -40,7 +40,7 @@ class Sha256VerificationTest {
     @BeforeEach
     void setUp() throws Exception {
         data = Files.createDirectory(dir.resolve("data"));
-        Path source = TestIsos.rhcos(dir, "rhcos.iso");
+        Path source = TestConfigs.rhcosIso(dir, "rhcos.iso");
         iso = Files.readAllBytes(source);
         digest = sha256sum(source);
         mirror = new FakeMirror();
@@ -75,8 +75,9 @@ class Sha256VerificationTest {
 
     @Test
     void aStoredFileWithAnotherDigestIsDownloadedAgain() throws Exception {
-        Path other = TestIsos.build(dir, "other.iso", "rhcos-other-x86_64",
-                java.util.Map.of(TestIsos.ROOTFS, TestIsos.ROOTFS_BYTES, TestIsos.VMLINUZ, TestIsos.KERNEL_BYTES));
+        Path other = TestConfigs.iso(dir, "other.iso", "rhcos-other-x86_64",
+                java.util.Map.of(TestConfigs.ROOTFS, TestConfigs.ROOTFS_BYTES, TestConfigs.VMLINUZ,
+                        TestConfigs.KERNEL_BYTES));
         Path stored = Files.copy(other, data.resolve(FILE));
         assertFalse(sha256sum(stored).equals(digest));
         try (ImageStore store = start(digest)) {
