@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.assisted.imageservice.testsupport.ExternalTools;
 import org.assisted.imageservice.testsupport.OracleTest;
-import org.assisted.imageservice.testsupport.TestIsos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

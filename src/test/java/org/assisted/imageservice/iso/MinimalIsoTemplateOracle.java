@@ -22,7 +22,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.assisted.imageservice.testsupport.ExternalTools;
-import org.assisted.imageservice.testsupport.TestIsos;
 
 /** Reads minimal-ISO templates and their bases back with xorriso and checks them without the code under test. */
 final class MinimalIsoTemplateOracle {

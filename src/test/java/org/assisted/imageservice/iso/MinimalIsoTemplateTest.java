@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.assisted.imageservice.testsupport.OracleTest;
 import org.assisted.imageservice.testsupport.TestIsos;
+import org.assisted.imageservice.testsupport.XorrisoReports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -23,7 +23,6 @@ import java.util.regex.Pattern;
 
 import org.assisted.imageservice.testsupport.ExternalTools;
 import org.assisted.imageservice.testsupport.FakeAssistedService;
-import org.assisted.imageservice.testsupport.TestIsos;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;

@@ -8,7 +8,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import org.assisted.imageservice.testsupport.ExternalTools;
-import org.assisted.imageservice.testsupport.TestIsos;
 
 /**
  * Real boot inputs for the PXE tests, made with the Debian tools: an RHCOS-like {@code rootfs.img} (GNU cpio

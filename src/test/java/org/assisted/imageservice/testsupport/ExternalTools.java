@@ -12,13 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The one place tests start Debian tools: as oracles that read what the code under test wrote (xorriso, isoinfo,
- * 7z, gzip, GNU cpio), as builders of images our readers must read (mksquashfs, cpio, {@code xorriso -as
- * mkisofs}), and for the ITs' fixtures. Every call fails on a non-zero exit or a timeout, with the tool's output.
+ * 7z, gzip, GNU cpio), as builders of images our readers must read (mksquashfs, cpio; {@code xorriso -as mkisofs}
+ * through {@link TestIsos}), and for the ITs' fixtures; {@link XorrisoReports} parses xorriso's reports. Every call
+ * fails on a non-zero exit or a timeout, with the tool's output.
  */
 public final class ExternalTools {
 
@@ -31,9 +30,6 @@ public final class ExternalTools {
     }
 
     private static final long TIMEOUT_SECONDS = 300;
-    private static final long SECTOR_BYTES = 2048;
-    private static final Pattern REPORT_LBA = Pattern.compile(
-            "File data lba:\\s+\\d+\\s*,\\s*(\\d+)\\s*,\\s*\\d+\\s*,\\s*(\\d+)\\s*,");
 
     private ExternalTools() {
     }
@@ -166,21 +162,5 @@ public final class ExternalTools {
         } finally {
             Files.deleteIfExists(list);
         }
-    }
-
-    /** Builds an ISO (Rock Ridge + Joliet) of {@code tree} with xorriso's mkisofs emulation. */
-    public static void mkisofs(Path tree, Path iso) throws IOException, InterruptedException {
-        run(tree, "xorriso", "-as", "mkisofs", "-quiet", "-R", "-J", "-o", iso.toString(), tree.toString());
-    }
-
-    /** Byte offset and size of {@code isoPath} inside {@code iso}, from xorriso's {@code report_lba}. */
-    public static long[] extent(Path iso, String isoPath) throws IOException, InterruptedException {
-        String report = new String(run(iso.getParent(), "xorriso", "-indev", iso.toString(), "-find", isoPath,
-                "-exec", "report_lba", "--"), StandardCharsets.UTF_8);
-        Matcher m = REPORT_LBA.matcher(report);
-        if (!m.find()) {
-            throw new IOException("no report_lba line for " + isoPath + " in: " + report);
-        }
-        return new long[] {Long.parseLong(m.group(1)) * SECTOR_BYTES, Long.parseLong(m.group(2))};
     }
 }
