@@ -27,9 +27,11 @@ import java.util.regex.Pattern;
 
 import org.assisted.imageservice.iso.eltorito.ElToritoBoot;
 import org.assisted.imageservice.iso.eltorito.ElToritoEntry;
+import org.assisted.imageservice.testsupport.OracleTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@OracleTest
 class IsoWriterElToritoTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(120);
