@@ -63,7 +63,6 @@ class IsoLayoutTest {
         assertTrue(text.contains("\"size\": " + (kargs.length() + TestIsos.KARGS_AREA_BYTES)), text);
     }
 
-    @OracleTest
     @Test
     void fedoraLayoutUsesTheGrubConfigListedInKargsJson() throws IOException {
         Path iso = TestIsos.x86_64("fedora-coreos-38").efiVendor("fedora").build(dir);

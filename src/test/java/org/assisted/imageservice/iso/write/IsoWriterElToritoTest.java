@@ -31,7 +31,6 @@ import org.assisted.imageservice.testsupport.OracleTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-@OracleTest
 class IsoWriterElToritoTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(120);
@@ -67,6 +66,7 @@ class IsoWriterElToritoTest {
                         ElToritoEntry.efiLoadSectors(efiSize), false)));
     }
 
+    @OracleTest
     @Test
     void biosAndEfiCatalogIsReportedByXorrisoWithVisibleCatalogAndBootInfoTable() {
         assertTimeoutPreemptively(LIMIT, () -> {
@@ -116,6 +116,7 @@ class IsoWriterElToritoTest {
         assertArrayEquals(Arrays.copyOfRange(original, 64, original.length), Arrays.copyOfRange(written, 64, original.length));
     }
 
+    @OracleTest
     @Test
     void efiOnlyImageHasAHiddenCatalog() {
         assertTimeoutPreemptively(LIMIT, () -> {
@@ -133,6 +134,7 @@ class IsoWriterElToritoTest {
         });
     }
 
+    @OracleTest
     @Test
     void efiImageOf64MibGetsLoadSizeZeroLikeXorriso() {
         assertTimeoutPreemptively(LIMIT, () -> {

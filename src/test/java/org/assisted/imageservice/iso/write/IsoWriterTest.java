@@ -28,7 +28,6 @@ import org.assisted.imageservice.testsupport.OracleTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-@OracleTest
 class IsoWriterTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(120);
@@ -55,6 +54,7 @@ class IsoWriterTest {
         return tree;
     }
 
+    @OracleTest
     @Test
     void xorrisoExtractsEveryFileByteForByteAtThePlannedExtent() {
         assertTimeoutPreemptively(LIMIT, () -> {
@@ -83,6 +83,7 @@ class IsoWriterTest {
         });
     }
 
+    @OracleTest
     @Test
     void keepsTheVolumeIdVerbatim() {
         assertTimeoutPreemptively(LIMIT, () -> {
@@ -118,6 +119,7 @@ class IsoWriterTest {
         });
     }
 
+    @OracleTest
     @Test
     void namesThatClashAfter83MappingGetDistinctIsoNames() {
         assertTimeoutPreemptively(LIMIT, () -> {
@@ -140,6 +142,7 @@ class IsoWriterTest {
         });
     }
 
+    @OracleTest
     @Test
     void secondReaderSeesRockRidgeNamesAndSizes() {
         assertTimeoutPreemptively(LIMIT, () -> {
