@@ -53,7 +53,7 @@ public final class TemplateBench {
             case "base" -> base(Path.of(args[1]), Long.parseLong(args[2]) * MIB);
             case "build" -> build(Path.of(args[1]), Path.of(args[2]),
                     args.length > 3 ? Optional.of(Path.of(args[3])) : Optional.empty());
-            case "warmup" -> TestIsos.x86_64("rhcos-" + VERSION).writeTo(Path.of(args[1]));
+            case "warmup" -> TestIsos.x86_64("rhcos-" + VERSION).writeWithXorriso(Path.of(args[1]));
             case "restart" -> restart(Path.of(args[1]), Path.of(args[2]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
@@ -67,7 +67,7 @@ public final class TemplateBench {
         }
         Files.deleteIfExists(spec);
         TestIsos.x86_64("rhcos-" + VERSION).kernelSize(12 * MIB).initrdSize(100 * MIB).rootfsSize(rootfsBytes)
-                .writeTo(iso);
+                .writeWithXorriso(iso);
         IsoLayout layout = IsoLayout.read(iso);
         SplittableRandom random = new SplittableRandom(SEED);
         try (FileChannel channel = FileChannel.open(iso, StandardOpenOption.WRITE)) {

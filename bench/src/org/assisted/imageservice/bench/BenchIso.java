@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.assisted.imageservice.testsupport.ExternalTools;
 import org.assisted.imageservice.testsupport.TestIsos;
 
 /**
@@ -45,8 +46,8 @@ final class BenchIso {
         Files.createDirectories(iso.getParent());
         long start = System.nanoTime();
         TestIsos.x86_64("rhcos-" + VERSION).kernelSize(kernelBytes).initrdSize(initrdBytes).rootfsSize(rootfsBytes)
-                .writeTo(iso);
-        String report = TestIsos.run(List.of("xorriso", "-indev", iso.toString(), "-find", "/images/pxeboot",
+                .writeWithXorriso(iso);
+        String report = ExternalTools.output(List.of("xorriso", "-indev", iso.toString(), "-find", "/images/pxeboot",
                 "-type", "f", "-exec", "report_lba"));
         Matcher matcher = LBA.matcher(report);
         int randomized = 0;

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import org.assisted.imageservice.testsupport.BootStorm;
 import org.assisted.imageservice.testsupport.FakeAssistedService;
-import org.assisted.imageservice.testsupport.TestIsos;
+import org.assisted.imageservice.testsupport.ExternalTools;
 
 /**
  * {@code --phases storm}: {@link BootStorm} with {@code --storm-clients} hosts against the service on a small ISO
@@ -102,7 +102,7 @@ final class Storm {
     private static byte[] extract(Path iso, String isoPath, Path work) throws IOException {
         Path out = work.resolve("storm-" + Path.of(isoPath).getFileName());
         Files.deleteIfExists(out);
-        TestIsos.run(List.of("xorriso", "-osirrox", "on", "-indev", iso.toString(), "-extract", isoPath,
+        ExternalTools.output(List.of("xorriso", "-osirrox", "on", "-indev", iso.toString(), "-extract", isoPath,
                 out.toString()));
         return Files.readAllBytes(out);
     }

@@ -108,7 +108,7 @@ public final class InMemoryService implements AutoCloseable {
     /** Writes {@code work/src/x86_64.iso}: a test ISO in the RHCOS x86_64 layout, by the project's own writer. */
     public static Path x86Iso(Path work, String version) throws IOException {
         return TestIsos.x86_64("rhcos-" + version)
-                .writeWithJava(Files.createDirectories(work.resolve("src")).resolve("x86_64.iso"));
+                .writeTo(Files.createDirectories(work.resolve("src")).resolve("x86_64.iso"));
     }
 
     /** The stand-in assisted-service the services call. */

@@ -21,11 +21,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.assisted.imageservice.iso.ExternalTools;
 import org.assisted.imageservice.iso.IsoFormatException;
-import org.assisted.imageservice.iso.XorrisoReports;
 import org.assisted.imageservice.overlay.Overlay;
+import org.assisted.imageservice.testsupport.ExternalTools;
+import org.assisted.imageservice.testsupport.OracleTest;
 import org.assisted.imageservice.testsupport.TestIsos;
+import org.assisted.imageservice.testsupport.XorrisoReports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,7 @@ class IsoCustomizerTest {
     @TempDir
     Path dir;
 
+    @OracleTest
     @Test
     void ignitionAreaGetsArchiveThenZerosAndKargsLandInBothConfigs() throws Exception {
         byte[] dirtyIgnition = new byte[TestIsos.IGNITION_AREA_BYTES];
@@ -68,6 +70,7 @@ class IsoCustomizerTest {
         assertEquals(Files.size(iso), Files.size(served));
     }
 
+    @OracleTest
     @Test
     void ramdiskIsWrittenAtTheStartOfTheCustomImage() throws Exception {
         Path iso = TestIsos.x86_64("rhcos-minimal").file(RhcosPaths.RAMDISK_PATH, new byte[1 << 20]).build(dir);
@@ -83,6 +86,7 @@ class IsoCustomizerTest {
                 "no kargs requested: configs untouched");
     }
 
+    @OracleTest
     @Test
     void s390xArchiveLandsInsideCdbootAndNothingElseChanges() throws Exception {
         Path iso = TestIsos.s390x("rhcos-s390x").build(dir);

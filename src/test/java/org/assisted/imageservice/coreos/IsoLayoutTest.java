@@ -14,8 +14,9 @@ import java.util.Optional;
 
 import org.assisted.imageservice.iso.IsoFile;
 import org.assisted.imageservice.iso.IsoFormatException;
-import org.assisted.imageservice.iso.XorrisoReports;
+import org.assisted.imageservice.testsupport.OracleTest;
 import org.assisted.imageservice.testsupport.TestIsos;
+import org.assisted.imageservice.testsupport.XorrisoReports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +28,7 @@ class IsoLayoutTest {
     @TempDir
     Path dir;
 
+    @OracleTest
     @Test
     void modernX86LayoutHasWholeIgnitionImageAndBothKargsAreas() throws IOException {
         Path iso = TestIsos.x86_64("rhcos-418.94.202501221327-0").build(dir);
@@ -44,6 +46,7 @@ class IsoLayoutTest {
                 layout.file("images/pxeboot/rootfs.img").orElseThrow().offset());
     }
 
+    @OracleTest
     @Test
     void kargsJsonOffsetsAgreeWithTheMarkerAreas() throws IOException {
         Path iso = TestIsos.x86_64("rhcos-x").build(dir);
@@ -67,6 +70,7 @@ class IsoLayoutTest {
         assertEquals(List.of("/EFI/fedora/grub.cfg", "/isolinux/isolinux.cfg"), areas.stream().map(EmbedArea::file).toList());
     }
 
+    @OracleTest
     @Test
     void s390xIgnitionAreaLiesInsideCdbootAndKargsAreUnsupported() throws IOException {
         Path iso = TestIsos.s390x("rhcos-418-s390x").build(dir);
@@ -82,6 +86,7 @@ class IsoLayoutTest {
         assertTrue(layout.file("/generic.ins").isPresent());
     }
 
+    @OracleTest
     @Test
     void legacyLayoutWithMarkersUsesDefaultFilesAndWholeIgnitionImage() throws IOException {
         Path iso = TestIsos.legacyWithMarkers("rhcos-47").build(dir);

@@ -8,11 +8,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.assisted.imageservice.testsupport.ExternalTools;
+import org.assisted.imageservice.testsupport.OracleTest;
 import org.assisted.imageservice.testsupport.TestIsos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Rock Ridge {@code PX}/{@code TF} attributes read back from images whose attributes xorriso set explicitly. */
+@OracleTest
 class IsoEntryAttributesTest {
 
     private static final Instant MODIFIED = Instant.parse("2001-02-03T04:05:06Z");
@@ -36,7 +39,7 @@ class IsoEntryAttributesTest {
                 "-alter_date", "m", "=" + MODIFIED.getEpochSecond(), "/d/f", "/", "--",
                 "-alter_date", "a", "=" + ACCESSED.getEpochSecond(), "/d/f", "/", "--",
                 "-alter_date", "c", "=" + CHANGED.getEpochSecond(), "/d/f", "/", "--", "-commit"));
-        TestIsos.run(command);
+        ExternalTools.output(command);
         return iso;
     }
 

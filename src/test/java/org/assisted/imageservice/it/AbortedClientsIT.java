@@ -91,7 +91,7 @@ class AbortedClientsIT {
     static WebArchive deployment() throws Exception {
         work = Deployments.workDir("aborted-clients");
         baseIso = TestIsos.x86_64("rhcos-" + VERSION).rootfsSize(ROOTFS_BYTES).initrdSize(INITRD_BYTES)
-                .build(Files.createDirectories(work.resolve("src")));
+                .buildWithXorriso(Files.createDirectories(work.resolve("src")));
         assisted = FakeAssistedService.start();
         assisted.image(IMAGE_ID).ignition(CONFIG);
         return Deployments.war("aborted-clients", ItImages.parameters(work, assisted,

@@ -68,8 +68,8 @@ class AssistedServiceCallsIT {
         logs = TomcatLogs.mark();
         Path work = Deployments.workDir("assisted-calls");
         Path src = Files.createDirectories(work.resolve("src"));
-        x86Iso = TestIsos.x86_64("rhcos-" + VERSION).build(src);
-        disconnectedIso = TestIsos.x86_64("rhcos-" + VERSION + "-ove").rootfsSize(96 * 1024).build(src);
+        x86Iso = TestIsos.x86_64("rhcos-" + VERSION).buildWithXorriso(src);
+        disconnectedIso = TestIsos.x86_64("rhcos-" + VERSION + "-ove").rootfsSize(96 * 1024).buildWithXorriso(src);
         assisted = FakeAssistedService.start();
         Map<String, String> parameters = new LinkedHashMap<>(ItImages.parameters(work, assisted, List.of(
                 ItImages.Entry.full("4.17", "x86_64", VERSION, x86Iso),

@@ -128,7 +128,7 @@ class AssistedServiceFaultsIT {
         assisted = FakeAssistedService.start();
         assisted.image(CONTROL_ID);
         Path work = Deployments.workDir("assisted-faults");
-        iso = TestIsos.x86_64("rhcos-" + VERSION).build(Files.createDirectories(work.resolve("src")));
+        iso = TestIsos.x86_64("rhcos-" + VERSION).buildWithXorriso(Files.createDirectories(work.resolve("src")));
         Map<String, String> parameters = new LinkedHashMap<>(ItImages.parameters(work, assisted,
                 List.of(ItImages.Entry.full("4.17", "x86_64", VERSION, iso))));
         String seconds = Long.toString(TIMEOUT.toSeconds());

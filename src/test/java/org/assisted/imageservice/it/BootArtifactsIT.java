@@ -54,9 +54,9 @@ class BootArtifactsIT {
     static WebArchive deployment() throws Exception {
         work = Deployments.workDir("boot-artifacts");
         Path src = Files.createDirectories(work.resolve("src"));
-        isoX86 = TestIsos.x86_64("rhcos-" + RHCOS_X86).rootfsSize(300_000).kernelSize(70_001).build(src);
-        isoS390x = TestIsos.s390x("rhcos-" + RHCOS_S390X).build(src);
-        Path noIns = TestIsos.s390x("rhcos-" + RHCOS_S390X_NO_INS).without("generic.ins").build(src);
+        isoX86 = TestIsos.x86_64("rhcos-" + RHCOS_X86).rootfsSize(300_000).kernelSize(70_001).buildWithXorriso(src);
+        isoS390x = TestIsos.s390x("rhcos-" + RHCOS_S390X).buildWithXorriso(src);
+        Path noIns = TestIsos.s390x("rhcos-" + RHCOS_S390X_NO_INS).without("generic.ins").buildWithXorriso(src);
         data = Files.createDirectories(work.resolve("data"));
         return Deployments.war("artifacts", Map.of(
                 "DATA_DIR", data.toString(),

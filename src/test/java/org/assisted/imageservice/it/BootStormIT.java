@@ -70,7 +70,7 @@ class BootStormIT {
     void sixHundredSlowHostsAtOnceLeaveTheServiceStandingAndEveryHostGetsItsBytes() throws Exception {
         Path work = Deployments.workDir("boot-storm");
         Path iso = TestIsos.x86_64("rhcos-" + VERSION).kernelSize(MIB).initrdSize(MIB).rootfsSize(4 * MIB)
-                .build(Files.createDirectories(work.resolve("src")));
+                .buildWithXorriso(Files.createDirectories(work.resolve("src")));
         Path java = Jdks.newest();
         boolean virtualThreads = Jdks.hasUnpinnedVirtualThreads(java);
         int port = TestPorts.http();

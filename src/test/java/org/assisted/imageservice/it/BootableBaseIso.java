@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.assisted.imageservice.testsupport.ExternalTools;
 import org.assisted.imageservice.testsupport.TestIsos;
 
 /**
@@ -52,7 +53,7 @@ final class BootableBaseIso {
                 .file("coreos/kargs.json", kargsJson)
                 .file("images/pxeboot/vmlinuz", Files.readAllBytes(kernel()))
                 .file("images/pxeboot/initrd.img", initramfs(dir))
-                .build(dir);
+                .buildWithXorriso(dir);
     }
 
     /** An uncompressed newc cpio holding {@link #RAMDISK_MARKER} with {@code content}, as a minimal-initrd stand-in. */
@@ -155,7 +156,8 @@ final class BootableBaseIso {
     /** {@code find . | cpio -o -H newc [| gzip]}, zero-padded to a multiple of 4 bytes for the next initrd. */
     private static byte[] cpio(Path tree, boolean gzip) throws IOException {
         Path archive = tree.resolveSibling(tree.getFileName() + ".cpio");
-        TestIsos.run(List.of("sh", "-c", "cd '" + tree + "' && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0"
+        ExternalTools.output(List.of("sh", "-c",
+                "cd '" + tree + "' && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0"
                 + (gzip ? " | gzip -9" : "") + " > '" + archive + "'"));
         byte[] bytes = Files.readAllBytes(archive);
         return Arrays.copyOf(bytes, (bytes.length + 3) / 4 * 4);

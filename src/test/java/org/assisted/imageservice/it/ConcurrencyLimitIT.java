@@ -58,7 +58,7 @@ class ConcurrencyLimitIT {
     static WebArchive deployment() throws Exception {
         Path work = Deployments.workDir("concurrency");
         Path iso = TestIsos.x86_64("rhcos-" + VERSION).rootfsSize(ROOTFS_BYTES)
-                .build(Files.createDirectories(work.resolve("src")));
+                .buildWithXorriso(Files.createDirectories(work.resolve("src")));
         isoSize = Files.size(iso);
         assisted = FakeAssistedService.start();
         assisted.image(IMAGE_ID).ignition("{\"ignition\":{\"version\":\"3.2.0\"}}");

@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -59,7 +58,7 @@ class DownloadPathsIT {
     static WebArchive deployment() throws Exception {
         Path work = Deployments.workDir("download-paths");
         baseIso = TestIsos.x86_64("rhcos-" + VERSION).rootfsSize(3 << 20)
-                .build(Files.createDirectories(work.resolve("src")));
+                .buildWithXorriso(Files.createDirectories(work.resolve("src")));
         assisted = FakeAssistedService.start();
         assisted.image(IMAGE_ID).ignition("{\"ignition\":{\"version\":\"3.2.0\"}}");
         assisted.image(DATED_ID).ignition("{\"ignition\":{\"version\":\"3.2.0\"}}")
@@ -84,7 +83,7 @@ class DownloadPathsIT {
     @Test
     void rangesAreSlicesOfTheFullBodyAndTheFullBodyIsTheBaseOutsideTheIgnitionArea() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        waitForHealth(http);
+        new ItHttp(base).awaitHealthy();
         byte[] full = get(http, "key-a", null, 200);
         byte[] original = Files.readAllBytes(baseIso);
         assertEquals(original.length, full.length);
@@ -103,7 +102,7 @@ class DownloadPathsIT {
     @Test
     void reusesAssistedServiceAnswersOnlyForTheSameCredential() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        waitForHealth(http);
+        new ItHttp(base).awaitHealthy();
         assisted.clearRequests();
         get(http, "key-b", "bytes=0-99", 206);
         get(http, "key-b", "bytes=100-199", 206);
@@ -121,7 +120,7 @@ class DownloadPathsIT {
      */
     @Test
     void reusedDecisionsAreAnsweredOutsideJerseyWithJerseysStatusHeadersAndBytes() throws Exception {
-        waitForHealth(HttpClient.newHttpClient());
+        new ItHttp(base).awaitHealthy();
         ItMetrics metrics = new ItMetrics(base);
         String longUrl = "images/" + DATED_ID + "?version=4.17&type=full-iso&api_key=";
         String shortUrl = "byid/" + DATED_ID + "/4.17/x86_64/full.iso?api_key=";
@@ -244,16 +243,4 @@ class DownloadPathsIT {
         return response.body();
     }
 
-    private void waitForHealth(HttpClient http) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            int code = http.send(HttpRequest.newBuilder(URI.create(base + "health")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (code == 200) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("service did not become ready");
-    }
 }

@@ -25,6 +25,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.assisted.imageservice.testsupport.ExternalTools;
 import org.assisted.imageservice.testsupport.FakeAssistedService;
 import org.assisted.imageservice.testsupport.TestIsos;
 import org.junit.jupiter.api.AfterAll;
@@ -51,7 +52,8 @@ class FleetIT {
     @BeforeAll
     static void prepare() throws Exception {
         work = Deployments.workDir("fleet");
-        baseIso = TestIsos.x86_64("rhcos-" + VERSION).rootfsSize(3 << 20).build(Files.createDirectories(work.resolve("src")));
+        baseIso = TestIsos.x86_64("rhcos-" + VERSION).rootfsSize(3 << 20)
+                .buildWithXorriso(Files.createDirectories(work.resolve("src")));
         assisted = FakeAssistedService.start();
         assisted.image(IMAGE_ID).ignition("{\"ignition\":{\"version\":\"3.2.0\"}}")
                 .ignitionLastModified("Fri, 22 Apr 2022 18:11:09 GMT");
@@ -181,7 +183,8 @@ class FleetIT {
     private static String ignition(Path iso) throws IOException {
         Path img = work.resolve("resumed-ignition.img");
         Files.deleteIfExists(img);
-        return TestIsos.run(List.of("sh", "-c", "xorriso -osirrox on -indev " + iso + " -extract /images/ignition.img "
+        return ExternalTools.output(List.of("sh", "-c",
+                "xorriso -osirrox on -indev " + iso + " -extract /images/ignition.img "
                 + img + " >/dev/null 2>&1 && gzip -dc < " + img + " 2>/dev/null | cpio -i --to-stdout config.ign"));
     }
 

@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -23,6 +22,7 @@ import java.util.Map;
 import java.util.Random;
 
 import org.assisted.imageservice.it.ItHttp.Reply;
+import org.assisted.imageservice.testsupport.ExternalTools;
 import org.assisted.imageservice.testsupport.FakeAssistedService;
 import org.assisted.imageservice.testsupport.FakeAssistedService.Endpoint;
 import org.assisted.imageservice.testsupport.FakeAssistedService.RecordedRequest;
@@ -73,12 +73,12 @@ class FullIsoIT {
     static WebArchive deployment() throws Exception {
         work = Deployments.workDir("full-iso");
         Path src = Files.createDirectories(work.resolve("src"));
-        x86Iso = TestIsos.x86_64("rhcos-" + VERSION).build(src);
-        s390xIso = TestIsos.s390x("rhcos-418-s390x").build(src);
+        x86Iso = TestIsos.x86_64("rhcos-" + VERSION).buildWithXorriso(src);
+        s390xIso = TestIsos.s390x("rhcos-418-s390x").buildWithXorriso(src);
         legacyIso = TestIsos.legacyWithMarkers("rhcos-" + LEGACY_VERSION)
                 .file("images/ignition.img", TestIsos.pattern("old ignition", 0, TestIsos.IGNITION_AREA_BYTES))
-                .build(src);
-        legacy2020Iso = TestIsos.legacy2020("rhcos-" + LEGACY_2020_VERSION).build(src);
+                .buildWithXorriso(src);
+        legacy2020Iso = TestIsos.legacy2020("rhcos-" + LEGACY_2020_VERSION).buildWithXorriso(src);
         baseIso = x86Iso;
         assisted = FakeAssistedService.start();
         assisted.image(IMAGE_ID).ignition("{\"ignition\":{\"version\":\"3.2.0\"}}")
@@ -105,7 +105,7 @@ class FullIsoIT {
     @Test
     void servesCustomizedFullIso() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        waitForHealth(http);
+        this.http.awaitHealthy();
         Path out = work.resolve("served.iso");
         HttpResponse<Path> response = http.send(HttpRequest.newBuilder(
                         URI.create(base + "images/" + IMAGE_ID + "?version=4.17&type=full-iso")).build(),
@@ -115,7 +115,7 @@ class FullIsoIT {
         assertEquals("attachment; filename=" + IMAGE_ID + "-discovery.iso",
                 response.headers().firstValue("Content-Disposition").orElseThrow());
         assertEquals("Fri, 22 Apr 2022 18:11:09 GMT", response.headers().firstValue("Last-Modified").orElseThrow());
-        String listing = TestIsos.run(List.of("sh", "-c", "xorriso -osirrox on -indev " + out
+        String listing = ExternalTools.output(List.of("sh", "-c", "xorriso -osirrox on -indev " + out
                 + " -extract /images/ignition.img " + work.resolve("ign.img") + " >/dev/null 2>&1 && "
                 + "gzip -dc < " + work.resolve("ign.img") + " 2>/dev/null | cpio -i --to-stdout config.ign"));
         assertTrue(listing.contains("\"version\":\"3.2.0\""), listing);
@@ -316,16 +316,4 @@ class FullIsoIT {
         return Files.write(work.resolve(name), reply.body());
     }
 
-    private void waitForHealth(HttpClient http) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            int status = http.send(HttpRequest.newBuilder(URI.create(base + "health")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status == 200) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("service did not become ready");
-    }
 }

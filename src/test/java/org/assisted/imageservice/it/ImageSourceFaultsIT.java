@@ -37,6 +37,7 @@ import java.util.stream.Stream;
 
 import org.assisted.imageservice.it.ItHttp.Reply;
 import org.assisted.imageservice.it.SourceFaultMirror.Fault;
+import org.assisted.imageservice.testsupport.ExternalTools;
 import org.assisted.imageservice.testsupport.FakeAssistedService;
 import org.assisted.imageservice.testsupport.TestIsos;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -138,9 +139,9 @@ class ImageSourceFaultsIT {
         List<ItImages.Entry> entries = new ArrayList<>();
         for (Row row : ROWS) {
             Path good = TestIsos.x86_64("rhcos-" + row.version()).rootfsSize(MIN_ROOTFS_BYTES)
-                    .writeTo(src.resolve("good-" + row.version() + ".iso"));
+                    .writeWithXorriso(src.resolve("good-" + row.version() + ".iso"));
             Path wrong = row.wrongFile() == null ? null
-                    : row.wrongFile().writeTo(src.resolve("wrong-" + row.version() + ".iso"));
+                    : row.wrongFile().writeWithXorriso(src.resolve("wrong-" + row.version() + ".iso"));
             goodIsos.put(row, good);
             URI url = mirror.route(row.path(), row.fault(), good, wrong);
             entries.add(new ItImages.Entry(row.openshiftVersion(), "x86_64", row.version(), "full-iso", url.toString(),
@@ -193,7 +194,7 @@ class ImageSourceFaultsIT {
     void aTomcatKilledMidDownloadRestartsOnTheSameDataDirAndServesTheImage() throws Exception {
         Path dir = Deployments.workDir("source-faults-crash");
         Path iso = TestIsos.x86_64("rhcos-" + CRASH_VERSION).rootfsSize(3 << 20)
-                .build(Files.createDirectories(dir.resolve("src")));
+                .buildWithXorriso(Files.createDirectories(dir.resolve("src")));
         try (IsoMirror slow = IsoMirror.holdingAfter(iso, HELD_AFTER_BYTES)) {
             Map<String, String> parameters = parameters(dir, List.of(
                     new ItImages.Entry("4.17", "x86_64", CRASH_VERSION, "full-iso", slow.url().toString())));
@@ -350,7 +351,7 @@ class ImageSourceFaultsIT {
 
     /** The digest as coreutils computes it. */
     private static String sha256sum(Path file) throws IOException {
-        return TestIsos.run(List.of("sha256sum", file.toString())).substring(0, 64);
+        return ExternalTools.output(List.of("sha256sum", file.toString())).substring(0, 64);
     }
 
     private static Set<String> names(Path dir, Predicate<String> filter) throws IOException {

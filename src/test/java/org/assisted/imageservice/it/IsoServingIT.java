@@ -76,10 +76,10 @@ class IsoServingIT {
     static WebArchive deployment() throws Exception {
         Path work = Deployments.workDir("iso-serving");
         Path src = Files.createDirectories(work.resolve("src"));
-        x86Iso = TestIsos.x86_64("rhcos-" + VERSION).build(src);
+        x86Iso = TestIsos.x86_64("rhcos-" + VERSION).buildWithXorriso(src);
         size = Files.size(x86Iso);
         ignitionOffset = new IsoTools(src).offsetOf(x86Iso, "/images/ignition.img");
-        mirror = StalledMirror.serve(TestIsos.x86_64("rhcos-" + SLOW_VERSION).build(src));
+        mirror = StalledMirror.serve(TestIsos.x86_64("rhcos-" + SLOW_VERSION).buildWithXorriso(src));
         assisted = FakeAssistedService.start();
         assisted.image(ISO_ID).ignitionLastModified(LAST_MODIFIED);
         return Deployments.war("isoserving", ItImages.parameters(work, assisted, List.of(

@@ -6,19 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import org.assisted.imageservice.testsupport.TestIsos;
+import org.assisted.imageservice.testsupport.ExternalTools;
+import org.assisted.imageservice.testsupport.XorrisoReports;
 
 /**
  * Reads served images back with tools that share no code with the service: {@code xorriso} for the ISO 9660
  * tree, {@code gzip} and {@code cpio} for the ignition archive.
  */
 final class IsoTools {
-
-    private static final int SECTOR_BYTES = 2048;
-    private static final Pattern FILE_LBA = Pattern.compile("File data lba:\\s*\\d+\\s*,\\s*(\\d+)\\s*,");
 
     private final Path scratch;
 
@@ -30,8 +26,7 @@ final class IsoTools {
     byte[] extract(Path iso, String isoPath) throws IOException {
         Path target = Files.createTempFile(scratch, "extract-", ".bin");
         Files.delete(target);
-        TestIsos.run(List.of("xorriso", "-osirrox", "on", "-indev", iso.toString(), "-extract", isoPath,
-                target.toString()));
+        XorrisoReports.extract(iso, isoPath, target);
         try {
             return Files.readAllBytes(target);
         } finally {
@@ -45,13 +40,7 @@ final class IsoTools {
 
     /** Byte offset of a file's data in the ISO, as xorriso reports its start sector. */
     long offsetOf(Path iso, String isoPath) throws IOException {
-        String report = TestIsos.run(List.of("xorriso", "-indev", iso.toString(), "-find", isoPath,
-                "-exec", "report_lba"));
-        Matcher matcher = FILE_LBA.matcher(report);
-        if (!matcher.find()) {
-            throw new IOException("xorriso reported no data extent for " + isoPath + ":\n" + report);
-        }
-        return Long.parseLong(matcher.group(1)) * SECTOR_BYTES;
+        return XorrisoReports.file(iso, isoPath).offset();
     }
 
     /** {@code config.ign} of a gzip'd newc cpio (trailing zeros allowed), as {@code gzip -dc | cpio -i} reads it. */
@@ -59,7 +48,7 @@ final class IsoTools {
         Path archive = Files.createTempFile(scratch, "ignition-", ".img");
         try {
             Files.write(archive, area);
-            return TestIsos.run(List.of("sh", "-c", "gzip -dc < '" + archive + "' 2>/dev/null"
+            return ExternalTools.output(List.of("sh", "-c", "gzip -dc < '" + archive + "' 2>/dev/null"
                     + " | cpio -i --quiet --to-stdout config.ign 2>/dev/null"));
         } finally {
             Files.deleteIfExists(archive);

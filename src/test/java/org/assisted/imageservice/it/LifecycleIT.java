@@ -65,7 +65,8 @@ class LifecycleIT {
     @BeforeAll
     static void prepare() throws Exception {
         work = Deployments.workDir("lifecycle");
-        baseIso = TestIsos.x86_64("rhcos-" + VERSION).rootfsSize(3 << 20).build(Files.createDirectories(work.resolve("src")));
+        baseIso = TestIsos.x86_64("rhcos-" + VERSION).rootfsSize(3 << 20)
+                .buildWithXorriso(Files.createDirectories(work.resolve("src")));
         assisted = FakeAssistedService.start();
         assisted.image(IMAGE_ID).ignition("{\"ignition\":{\"version\":\"3.2.0\"}}");
         stallingMirror = IsoMirror.holdingAfter(baseIso, 1 << 20);

@@ -121,7 +121,7 @@ class MalformedRequestsIT {
     static WebArchive deployment() throws Exception {
         Path work = Deployments.workDir("malformed");
         Path src = Files.createDirectories(work.resolve("src"));
-        Path iso = TestIsos.x86_64("rhcos-" + VERSION).build(src);
+        Path iso = TestIsos.x86_64("rhcos-" + VERSION).buildWithXorriso(src);
         isoSize = Files.size(iso);
         Files.writeString(work.getParent().resolve("malformed-sentinel.txt"), SENTINEL);
         Files.writeString(work.resolve("malformed-sentinel.txt"), SENTINEL);

@@ -15,15 +15,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.assisted.imageservice.testsupport.ExternalTools;
 import org.assisted.imageservice.testsupport.FakeAssistedService;
-import org.assisted.imageservice.testsupport.TestIsos;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -113,7 +112,7 @@ class MinimalIsoIT {
         assertArrayEquals(ramdisk, Arrays.copyOf(custom, ramdisk.length), "ramdisk at the start of the file");
         assertArrayEquals(new byte[RAMDISK_AREA_BYTES - ramdisk.length],
                 Arrays.copyOfRange(custom, ramdisk.length, custom.length), "zeros after the ramdisk");
-        String ignition = TestIsos.run(List.of("sh", "-c", "xorriso -osirrox on -indev " + iso
+        String ignition = ExternalTools.output(List.of("sh", "-c", "xorriso -osirrox on -indev " + iso
                 + " -extract /images/ignition.img " + work.resolve("ign.img") + " >/dev/null 2>&1 && "
                 + "gzip -dc < " + work.resolve("ign.img") + " 2>/dev/null | cpio --quiet -i --to-stdout config.ign"));
         assertEquals(IGNITION, ignition);
@@ -121,7 +120,7 @@ class MinimalIsoIT {
         assertTrue(isolinux.contains("append initrd=/images/pxeboot/initrd.img,/images/ignition.img,"
                 + "/images/assisted_installer_custom.img console=ttyS0 quiet "), isolinux);
         assertTrue(isolinux.contains(" coreos.live.rootfs_url=\"" + ROOTFS_URL + "\" " + KARG + "\n#"), isolinux);
-        assertFalse(TestIsos.run(List.of("xorriso", "-indev", iso.toString(), "-ls", "/images/pxeboot/"))
+        assertFalse(ExternalTools.output(List.of("xorriso", "-indev", iso.toString(), "-ls", "/images/pxeboot/"))
                 .contains("rootfs.img"));
     }
 
@@ -165,7 +164,7 @@ class MinimalIsoIT {
 
     @Test
     void aRamdiskLargerThanItsAreaIsAClear400() throws Exception {
-        waitForHealth(HttpClient.newHttpClient());
+        new ItHttp(base).awaitHealthy();
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                         base + "images/" + BIG_RAMDISK_ID + "?version=4.17&type=minimal-iso")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -195,7 +194,7 @@ class MinimalIsoIT {
     private Path served() throws Exception {
         if (served == null) {
             HttpClient http = HttpClient.newHttpClient();
-            waitForHealth(http);
+            new ItHttp(base).awaitHealthy();
             Path out = work.resolve("served.iso");
             HttpResponse<Path> response = http.send(HttpRequest.newBuilder(URI.create(
                     base + "images/" + IMAGE_ID + "?version=4.17&type=minimal-iso")).build(),
@@ -212,28 +211,17 @@ class MinimalIsoIT {
     private byte[] extract(Path iso, String path) throws IOException {
         Path target = work.resolve(Path.of(path).getFileName() + ".extracted");
         Files.deleteIfExists(target);
-        TestIsos.run(List.of("xorriso", "-osirrox", "on", "-indev", iso.toString(), "-extract", path, target.toString()));
+        ExternalTools.output(List.of("xorriso", "-osirrox", "on", "-indev", iso.toString(), "-extract", path,
+                target.toString()));
         return Files.readAllBytes(target);
     }
 
     private static long ramdiskLba(Path iso) throws IOException {
-        String report = TestIsos.run(List.of("xorriso", "-indev", iso.toString(), "-find",
+        String report = ExternalTools.output(List.of("xorriso", "-indev", iso.toString(), "-find",
                 "/images/assisted_installer_custom.img", "-exec", "report_lba"));
         Matcher m = LBA.matcher(report);
         assertTrue(m.find(), report);
         return Long.parseLong(m.group(1));
     }
 
-    private void waitForHealth(HttpClient http) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            int status = http.send(HttpRequest.newBuilder(URI.create(base + "health")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status == 200) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("service did not become ready");
-    }
 }

@@ -79,7 +79,7 @@ class ProxyIT {
             List<ItImages.Entry> entries = new ArrayList<>();
             Map<String, Path> isos = new TreeMap<>();
             for (Image image : images) {
-                Path iso = TestIsos.x86_64("rhcos-" + image.version()).build(src);
+                Path iso = TestIsos.x86_64("rhcos-" + image.version()).buildWithXorriso(src);
                 String path = URI.create(image.url()).getPath();
                 http.serve(path, iso);
                 https.serve(path, iso);

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
-import org.assisted.imageservice.testsupport.TestIsos;
+import org.assisted.imageservice.testsupport.ExternalTools;
 
 /**
  * Real boot inputs for the PXE tests, made with the Debian tools: an RHCOS-like {@code rootfs.img} (GNU cpio
@@ -57,7 +57,7 @@ final class PxeFixtures {
             Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         Path members = Files.createDirectories(dir.resolve("members"));
-        TestIsos.run(List.of("mksquashfs", tree.toString(), members.resolve("root.squashfs").toString(),
+        ExternalTools.output(List.of("mksquashfs", tree.toString(), members.resolve("root.squashfs").toString(),
                 "-comp", "gzip", "-noappend", "-quiet"));
         Path rootfs = dir.resolve("rootfs.img");
         shell(members, "echo root.squashfs | cpio -o -H newc --quiet > " + rootfs);
@@ -94,7 +94,7 @@ final class PxeFixtures {
 
     /** Runs {@code script} with bash in {@code dir}; fails on a non-zero exit of any command of a pipeline. */
     static String shell(Path dir, String script) throws IOException {
-        return TestIsos.run(List.of("bash", "-o", "pipefail", "-c", "cd '" + dir + "' && " + script));
+        return ExternalTools.output(List.of("bash", "-o", "pipefail", "-c", "cd '" + dir + "' && " + script));
     }
 
     static String text(byte[] bytes) {

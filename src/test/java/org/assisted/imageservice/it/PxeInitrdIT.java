@@ -72,12 +72,13 @@ class PxeInitrdIT {
         byte[] rootfs = PxeFixtures.rootfs(work, true);
         byte[] initramfs = PxeFixtures.busyboxInitramfs(work);
         iso418 = TestIsos.x86_64("rhcos-" + RHCOS_418).file("images/pxeboot/rootfs.img", rootfs)
-                .file("images/pxeboot/initrd.img", initramfs).build(src);
-        Path iso417 = TestIsos.x86_64("rhcos-" + RHCOS_417).file("images/pxeboot/rootfs.img", rootfs).build(src);
+                .file("images/pxeboot/initrd.img", initramfs).buildWithXorriso(src);
+        Path iso417 = TestIsos.x86_64("rhcos-" + RHCOS_417).file("images/pxeboot/rootfs.img", rootfs)
+                .buildWithXorriso(src);
         Path iso419 = TestIsos.x86_64("rhcos-" + RHCOS_419)
-                .file("images/pxeboot/rootfs.img", PxeFixtures.rootfs(work, false)).build(src);
+                .file("images/pxeboot/rootfs.img", PxeFixtures.rootfs(work, false)).buildWithXorriso(src);
         isoS390x = TestIsos.s390x("rhcos-" + RHCOS_418).file("images/pxeboot/rootfs.img", rootfs)
-                .writeTo(src.resolve("s390x.iso"));
+                .writeWithXorriso(src.resolve("s390x.iso"));
         nmstatectlOriginal = PxeFixtures.NMSTATECTL.getBytes(StandardCharsets.US_ASCII);
         ramdisk = PxeFixtures.ramdisk(work);
         assisted = FakeAssistedService.start();

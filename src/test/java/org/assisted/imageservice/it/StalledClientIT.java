@@ -50,7 +50,7 @@ class StalledClientIT {
     void readerThatStopsLosesItsSlotAfterTheWriteTimeout() throws Exception {
         Path work = Deployments.workDir("stalled-client");
         Path iso = TestIsos.x86_64("rhcos-" + VERSION).rootfsSize(ROOTFS_BYTES)
-                .build(Files.createDirectories(work.resolve("src")));
+                .buildWithXorriso(Files.createDirectories(work.resolve("src")));
         int port = TestPorts.http();
         try (FakeAssistedService assisted = FakeAssistedService.start()) {
             assisted.image(IMAGE_ID).ignition("{\"ignition\":{\"version\":\"3.2.0\"}}");

@@ -58,7 +58,7 @@ class TomcatConfIT {
         SelfSignedCertificate certificate = SelfSignedCertificate.generate(work, "tomcat");
         Path key = certificate.writePrivateKeyPem(work.resolve("tomcat.key"));
         Path iso = TestIsos.x86_64("rhcos-" + RHCOS).rootfsSize(3 << 20)
-                .build(Files.createDirectories(work.resolve("src")));
+                .buildWithXorriso(Files.createDirectories(work.resolve("src")));
         assisted = FakeAssistedService.start();
         SecretRequests.configure(assisted);
         int httpsPort = TestPorts.https();

@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.assisted.imageservice.testsupport.ExternalTools;
 import org.assisted.imageservice.testsupport.TestIsos;
 
 /** Reads minimal-ISO templates and their bases back with xorriso and checks them without the code under test. */
@@ -36,7 +37,7 @@ final class MinimalIsoTemplateOracle {
 
     /** Extracts the whole tree with {@code xorriso -osirrox on -extract / dir}. */
     static Path extractAll(Path iso, Path target) throws IOException {
-        TestIsos.run(List.of("xorriso", "-osirrox", "on", "-indev", iso.toString(), "-extract", "/",
+        ExternalTools.output(List.of("xorriso", "-osirrox", "on", "-indev", iso.toString(), "-extract", "/",
                 target.toString()));
         return target;
     }
@@ -44,7 +45,7 @@ final class MinimalIsoTemplateOracle {
     static String xorriso(Path iso, String... commands) throws IOException {
         List<String> command = new ArrayList<>(List.of("xorriso", "-indev", iso.toString()));
         command.addAll(List.of(commands));
-        return TestIsos.run(command);
+        return ExternalTools.output(command);
     }
 
     /** {@code -pvd_info} lines (identifiers and dates), without the drive line. */

@@ -20,14 +20,16 @@ import java.util.Set;
 
 import org.assisted.imageservice.coreos.EmbedArea;
 import org.assisted.imageservice.coreos.IsoLayout;
-import org.assisted.imageservice.iso.XorrisoReports;
 import org.assisted.imageservice.iso.write.IsoWriterPlan;
 import org.assisted.imageservice.iso.write.IsoWriterTestSupport;
+import org.assisted.imageservice.testsupport.OracleTest;
 import org.assisted.imageservice.testsupport.TestIsos;
+import org.assisted.imageservice.testsupport.XorrisoReports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Templates built from xorriso-made RHCOS-like ISOs, read back with xorriso. */
+@OracleTest
 class MinimalIsoTemplateTest {
 
     static final String VOLUME = "rhcos-418.94.202501221327-0";
@@ -57,7 +59,7 @@ class MinimalIsoTemplateTest {
 
     @Test
     void x86HybridTemplateKeepsEverythingButRootfsAndBootsLikeTheBase() throws Exception {
-        Path base = TestIsos.x86_64(VOLUME).isohybrid(true).rootfsSize(ROOTFS_BYTES).build(dir);
+        Path base = TestIsos.x86_64(VOLUME).isohybrid(true).rootfsSize(ROOTFS_BYTES).buildWithXorriso(dir);
         Path nmstate = nmstateArchive();
         String url = rootfsUrl("x86_64");
         Path iso = template(base, new MinimalIsoTemplateInputs(url, "x86_64", Optional.of(nmstate)),
@@ -189,7 +191,7 @@ class MinimalIsoTemplateTest {
 
     @Test
     void templatesAreByteIdenticalAcrossBuildsAndBaseCopies() throws Exception {
-        Path base = TestIsos.x86_64(VOLUME).isohybrid(true).build(dir);
+        Path base = TestIsos.x86_64(VOLUME).isohybrid(true).buildWithXorriso(dir);
         Path nmstate = nmstateArchive();
         MinimalIsoTemplateInputs inputs =
                 new MinimalIsoTemplateInputs(rootfsUrl("x86_64"), "x86_64", Optional.of(nmstate));
@@ -215,7 +217,7 @@ class MinimalIsoTemplateTest {
 
     @Test
     void aarch64TemplateKeepsTheEfiOnlyCatalogAtBootCatalog() throws Exception {
-        Path base = TestIsos.aarch64(VOLUME).build(dir);
+        Path base = TestIsos.aarch64(VOLUME).buildWithXorriso(dir);
         String url = rootfsUrl("aarch64");
         Path iso = template(base, new MinimalIsoTemplateInputs(url, "aarch64", Optional.empty()),
                 dir.resolve("arm.iso"));
@@ -243,7 +245,7 @@ class MinimalIsoTemplateTest {
 
     @Test
     void ppc64leTemplateHasNoElToritoAndEditsOnlyGrub() throws Exception {
-        Path base = TestIsos.ppc64le(VOLUME).build(dir);
+        Path base = TestIsos.ppc64le(VOLUME).buildWithXorriso(dir);
         String url = rootfsUrl("ppc64le");
         Path nmstate = nmstateArchive();
         Path iso = template(base, new MinimalIsoTemplateInputs(url, "ppc64le", Optional.of(nmstate)),

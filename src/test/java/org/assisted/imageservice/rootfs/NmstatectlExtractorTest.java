@@ -17,9 +17,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.assisted.imageservice.iso.IsoFile;
+import org.assisted.imageservice.testsupport.ExternalTools;
+import org.assisted.imageservice.testsupport.OracleTest;
+import org.assisted.imageservice.testsupport.TestIsos;
+import org.assisted.imageservice.testsupport.XorrisoReports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@OracleTest
 class NmstatectlExtractorTest {
 
     private static final String ROOTFS_PATH = "/images/pxeboot/rootfs.img";
@@ -153,19 +158,17 @@ class NmstatectlExtractorTest {
         return rootfs;
     }
 
+    /** An xorriso-written ISO holding {@code rootfs} (moved into it) and a small initrd. */
     private Path iso(Path rootfs) throws Exception {
-        Path isoTree = dir.resolve("iso-tree");
-        Files.createDirectories(isoTree.resolve("images/pxeboot"));
-        Files.writeString(isoTree.resolve("images/pxeboot/initrd.img"), "initrd");
-        Files.move(rootfs, isoTree.resolve("images/pxeboot/rootfs.img"));
-        Path iso = dir.resolve("x.iso");
-        ExternalTools.mkisofs(isoTree, iso);
-        return iso;
+        byte[] content = Files.readAllBytes(rootfs);
+        Files.delete(rootfs);
+        return TestIsos.bare("x").file("images/pxeboot/initrd.img", "initrd").file(ROOTFS_PATH, content)
+                .writeWithXorriso(dir.resolve("x.iso"));
     }
 
     private static IsoFile rootfsExtent(Path iso) throws Exception {
-        long[] extent = ExternalTools.extent(iso, ROOTFS_PATH);
-        return new IsoFile(ROOTFS_PATH, extent[0], extent[1]);
+        XorrisoReports.FileLba extent = XorrisoReports.file(iso, ROOTFS_PATH);
+        return new IsoFile(ROOTFS_PATH, extent.offset(), extent.size());
     }
 
     private static List<Path> list(Path directory) throws IOException {

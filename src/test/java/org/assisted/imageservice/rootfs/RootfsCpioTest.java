@@ -18,11 +18,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.assisted.imageservice.testsupport.ExternalTools;
 import org.assisted.imageservice.testsupport.FuzzLoop;
 import org.assisted.imageservice.testsupport.Mutator;
+import org.assisted.imageservice.testsupport.OracleTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@OracleTest
 class RootfsCpioTest {
 
     private static final int PREFIX_BYTES = 4096;

@@ -67,7 +67,8 @@ class DataDirGuardTest {
         "rhcos-minimal-iso-" + V + "-x86_64.iso.key", ".rhcos-full-iso-" + V + "-x86_64.iso.part",
         ".rhcos-minimal-iso-" + V + "-x86_64.iso42.tmp", "nmstatectl-987.bin", "lost+found"})
     void acceptsADataDirWrittenByUpstreamOrAnEarlierVersionAndUpgradesIt(String name) throws Exception {
-        Path stored = Files.copy(TestIsos.rhcos(dir, "rhcos.iso"), data.resolve("rhcos-full-iso-" + V + "-x86_64.iso"));
+        Path stored = Files.copy(TestConfigs.rhcosIso(dir, "rhcos.iso"),
+                data.resolve("rhcos-full-iso-" + V + "-x86_64.iso"));
         byte[] iso = Files.readAllBytes(stored);
         Path entry = data.resolve(name);
         if (!Files.exists(entry)) {

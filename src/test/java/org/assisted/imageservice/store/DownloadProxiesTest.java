@@ -76,7 +76,7 @@ class DownloadProxiesTest {
     void setUp() throws IOException {
         data = Files.createDirectory(dir.resolve("data"));
         target = data.resolve("rhcos-full-iso-1-x86_64.iso");
-        iso = Files.readAllBytes(TestIsos.rhcos(dir, "source.iso"));
+        iso = Files.readAllBytes(TestConfigs.rhcosIso(dir, "source.iso"));
         proxy = new FakeMirror();
         Logger.getLogger("org.assisted.imageservice").addHandler(capture);
     }

@@ -40,7 +40,7 @@ class DownloadRedirectsTest {
     @BeforeEach
     void setUp() throws IOException {
         target = Files.createDirectory(dir.resolve("data")).resolve("rhcos-full-iso-1-x86_64.iso");
-        iso = Files.readAllBytes(TestIsos.rhcos(dir, "source.iso"));
+        iso = Files.readAllBytes(TestConfigs.rhcosIso(dir, "source.iso"));
     }
 
     @Test

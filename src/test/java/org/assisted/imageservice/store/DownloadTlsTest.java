@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.Map;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -20,10 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.assisted.imageservice.config.ServiceConfig.DownloadTls;
+import org.assisted.imageservice.testsupport.SelfSignedCertificate;
 
 /** OS_IMAGE_DOWNLOAD_TRUSTED_CA_FILE and INSECURE_SKIP_VERIFY against self-signed certificates made by keytool. */
 class DownloadTlsTest {
-    private static final char[] PASSWORD = "changeit".toCharArray();
 
     @TempDir
     static Path dir;
@@ -36,9 +33,9 @@ class DownloadTlsTest {
 
     @BeforeAll
     static void createCertificates() throws Exception {
-        iso = Files.readAllBytes(TestIsos.rhcos(dir, "rhcos.iso"));
-        forLoopback = selfSigned("loopback", "ip:127.0.0.1");
-        forOtherName = selfSigned("other", "dns:mirror.example");
+        iso = Files.readAllBytes(TestConfigs.rhcosIso(dir, "rhcos.iso"));
+        forLoopback = serverFiles(SelfSignedCertificate.generate(dir, "loopback"));
+        forOtherName = serverFiles(SelfSignedCertificate.forHostName(dir, "other", "mirror.example"));
     }
 
     @Test
@@ -88,31 +85,7 @@ class DownloadTlsTest {
         return TestConfigs.download(Map.of(), Map.of(), tls, TestConfigs.limits(TestConfigs.STALL));
     }
 
-    private static TlsServerFiles selfSigned(String name, String san) throws Exception {
-        Path keyStore = dir.resolve(name + ".p12");
-        Path pem = dir.resolve(name + ".pem");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        run(keytool, "-genkeypair", "-alias", "srv", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name,
-                "-ext", "SAN=" + san, "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
-                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD));
-        run(keytool, "-exportcert", "-rfc", "-alias", "srv", "-keystore", keyStore.toString(),
-                "-storepass", new String(PASSWORD), "-file", pem.toString());
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keyStore)) {
-            ks.load(in, PASSWORD);
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, PASSWORD);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), null, null);
-        return new TlsServerFiles(context, pem);
-    }
-
-    private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + out);
-        }
+    private static TlsServerFiles serverFiles(SelfSignedCertificate certificate) throws Exception {
+        return new TlsServerFiles(certificate.serverContext(), certificate.certificatePem());
     }
 }

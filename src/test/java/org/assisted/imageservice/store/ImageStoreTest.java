@@ -51,7 +51,7 @@ class ImageStoreTest {
     @BeforeEach
     void setUp() throws IOException {
         data = Files.createDirectory(dir.resolve("data"));
-        iso = Files.readAllBytes(TestIsos.rhcos(dir, "rhcos.iso"));
+        iso = Files.readAllBytes(TestConfigs.rhcosIso(dir, "rhcos.iso"));
         mirror = new FakeMirror();
     }
 
@@ -154,8 +154,8 @@ class ImageStoreTest {
 
     @Test
     void invalidVolumeIdIsDeletedAndReportedAsFailed() throws Exception {
-        Path fedora = TestIsos.build(dir, "fedora.iso", "Fedora-S-dvd-x86_64-37",
-                Map.of(TestIsos.ROOTFS, TestIsos.ROOTFS_BYTES, TestIsos.VMLINUZ, TestIsos.KERNEL_BYTES));
+        Path fedora = TestConfigs.iso(dir, "fedora.iso", "Fedora-S-dvd-x86_64-37",
+                Map.of(TestConfigs.ROOTFS, TestConfigs.ROOTFS_BYTES, TestConfigs.VMLINUZ, TestConfigs.KERNEL_BYTES));
         mirror.on("/x.iso", ok(Files.readAllBytes(fedora)));
         List<OsImageEntry> images = List.of(full("4.8", "x86_64", mirror.url("/x.iso").toString(), V));
         Duration slowRetry = Duration.ofSeconds(20);
@@ -179,14 +179,15 @@ class ImageStoreTest {
 
     @Test
     void tooSmallRootfsIsReportedWithUpstreamsMessage() throws Exception {
-        Path small = TestIsos.build(dir, "small.iso", "rhcos-x", Map.of(TestIsos.ROOTFS, 1000, TestIsos.VMLINUZ, TestIsos.KERNEL_BYTES));
+        Path small = TestConfigs.iso(dir, "small.iso", "rhcos-x", Map.of(TestConfigs.ROOTFS, 1000,
+                TestConfigs.VMLINUZ, TestConfigs.KERNEL_BYTES));
         mirror.on("/x.iso", ok(Files.readAllBytes(small)));
         List<OsImageEntry> images = List.of(full("4.8", "x86_64", mirror.url("/x.iso").toString(), V));
         try (ImageStore store = new ImageStore(TestConfigs.store(data, images), List.of())) {
             store.start();
             await(() -> store.health().images().get(0).reason() != null);
             assertTrue(store.health().images().get(0).reason().endsWith(": rootfs size 1000 bytes is below minimum "
-                    + TestIsos.MIN_ROOTFS_BYTES), store.health().images().get(0).reason());
+                    + TestConfigs.MIN_ROOTFS_BYTES), store.health().images().get(0).reason());
         }
     }
 

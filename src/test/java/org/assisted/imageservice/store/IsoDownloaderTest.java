@@ -43,7 +43,7 @@ class IsoDownloaderTest {
     void setUp() throws IOException {
         data = Files.createDirectory(dir.resolve("data"));
         target = data.resolve("rhcos-full-iso-1-x86_64.iso");
-        iso = Files.readAllBytes(TestIsos.rhcos(dir, "source.iso"));
+        iso = Files.readAllBytes(TestConfigs.rhcosIso(dir, "source.iso"));
         mirror = new FakeMirror();
     }
 

@@ -1,8 +1,8 @@
 package org.assisted.imageservice.store;
 
-import static org.assisted.imageservice.store.TestIsos.KERNEL_IMG;
-import static org.assisted.imageservice.store.TestIsos.ROOTFS;
-import static org.assisted.imageservice.store.TestIsos.VMLINUZ;
+import static org.assisted.imageservice.store.TestConfigs.KERNEL_IMG;
+import static org.assisted.imageservice.store.TestConfigs.ROOTFS;
+import static org.assisted.imageservice.store.TestConfigs.VMLINUZ;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -27,7 +27,7 @@ class IsoValidatorTest {
     @ParameterizedTest
     @ValueSource(strings = {"rhcos-418.94.202501221327-0", "fedora-coreos-40.20240616.3.0", "scos-418.9.202501"})
     void acceptsCoreosVolumeIds(String volumeId) throws Exception {
-        Path iso = TestIsos.build(dir, "ok.iso", volumeId, Map.of(ROOTFS, 70_000, VMLINUZ, 20_000));
+        Path iso = TestConfigs.iso(dir, "ok.iso", volumeId, Map.of(ROOTFS, 70_000, VMLINUZ, 20_000));
         IsoLayout layout = validator.validate(iso, "x86_64");
         assertEquals(volumeId, layout.volumeId());
         assertEquals(Files.size(iso), layout.size());
@@ -35,21 +35,22 @@ class IsoValidatorTest {
 
     @Test
     void rejectsOtherVolumeIdsWithUpstreamsMessage() throws Exception {
-        Path iso = TestIsos.build(dir, "fedora.iso", "Fedora-S-dvd-x86_64-37", Map.of(ROOTFS, 70_000, VMLINUZ, 20_000));
+        Path iso = TestConfigs.iso(dir, "fedora.iso", "Fedora-S-dvd-x86_64-37",
+                Map.of(ROOTFS, 70_000, VMLINUZ, 20_000));
         InvalidImageException e = assertThrows(InvalidImageException.class, () -> validator.validate(iso, "x86_64"));
         assertEquals("failed to validate " + iso + ": ISO volume identifier (Fedora-S-dvd-x86_64-37) is invalid", e.getMessage());
     }
 
     @Test
     void validatesADownloadUnderTheNameItWillBeStoredAs() throws Exception {
-        Path download = TestIsos.build(dir, ".x.iso.part", "rhcos-418", Map.of(ROOTFS, 70_000, VMLINUZ, 20_000));
+        Path download = TestConfigs.iso(dir, ".x.iso.part", "rhcos-418", Map.of(ROOTFS, 70_000, VMLINUZ, 20_000));
         Path storedAs = dir.resolve("x.iso");
         IsoLayout layout = validator.validate(download, storedAs, "x86_64");
         assertEquals(storedAs, layout.path());
         assertEquals(Files.size(download), layout.size());
         assertEquals("rhcos-418", layout.volumeId());
 
-        Path small = TestIsos.build(dir, ".y.iso.part", "rhcos-418", Map.of(ROOTFS, 65_535, VMLINUZ, 20_000));
+        Path small = TestConfigs.iso(dir, ".y.iso.part", "rhcos-418", Map.of(ROOTFS, 65_535, VMLINUZ, 20_000));
         InvalidImageException e = assertThrows(InvalidImageException.class,
                 () -> validator.validate(small, dir.resolve("y.iso"), "x86_64"));
         assertEquals("failed to validate boot artifacts in " + dir.resolve("y.iso")
@@ -79,7 +80,7 @@ class IsoValidatorTest {
 
     @Test
     void s390xFallsBackToKernelImg() throws Exception {
-        Path iso = TestIsos.build(dir, "s390x.iso", "rhcos-415", Map.of(ROOTFS, 70_000, KERNEL_IMG, 20_000));
+        Path iso = TestConfigs.iso(dir, "s390x.iso", "rhcos-415", Map.of(ROOTFS, 70_000, KERNEL_IMG, 20_000));
         validator.validate(iso, "s390x");
         assertBootArtifactProblem(Map.of(ROOTFS, 70_000, KERNEL_IMG, 20_000), "x86_64", "kernel not found in ISO");
         assertBootArtifactProblem(Map.of(ROOTFS, 70_000), "s390x", "kernel not found in ISO");
@@ -93,7 +94,7 @@ class IsoValidatorTest {
     }
 
     private void assertBootArtifactProblem(Map<String, Integer> files, String arch, String problem) throws Exception {
-        Path iso = TestIsos.build(dir, "bad-" + System.nanoTime() + ".iso", "rhcos-test", files);
+        Path iso = TestConfigs.iso(dir, "bad-" + System.nanoTime() + ".iso", "rhcos-test", files);
         InvalidImageException e = assertThrows(InvalidImageException.class, () -> validator.validate(iso, arch));
         assertEquals("failed to validate boot artifacts in " + iso + ": " + problem, e.getMessage());
     }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.assisted.imageservice.config.ImageType;
 import org.assisted.imageservice.config.OsImageEntry;
 import org.assisted.imageservice.store.HealthReport.ImageHealth;
+import org.assisted.imageservice.testsupport.ExternalTools;
 
 /** An OS_IMAGES entry's {@code sha256}: verified before a download is published and when a stored file is reused. */
 class Sha256VerificationTest {
@@ -40,7 +40,7 @@ class Sha256VerificationTest {
     @BeforeEach
     void setUp() throws Exception {
         data = Files.createDirectory(dir.resolve("data"));
-        Path source = TestIsos.rhcos(dir, "rhcos.iso");
+        Path source = TestConfigs.rhcosIso(dir, "rhcos.iso");
         iso = Files.readAllBytes(source);
         digest = sha256sum(source);
         mirror = new FakeMirror();
@@ -75,8 +75,9 @@ class Sha256VerificationTest {
 
     @Test
     void aStoredFileWithAnotherDigestIsDownloadedAgain() throws Exception {
-        Path other = TestIsos.build(dir, "other.iso", "rhcos-other-x86_64",
-                java.util.Map.of(TestIsos.ROOTFS, TestIsos.ROOTFS_BYTES, TestIsos.VMLINUZ, TestIsos.KERNEL_BYTES));
+        Path other = TestConfigs.iso(dir, "other.iso", "rhcos-other-x86_64",
+                java.util.Map.of(TestConfigs.ROOTFS, TestConfigs.ROOTFS_BYTES, TestConfigs.VMLINUZ,
+                        TestConfigs.KERNEL_BYTES));
         Path stored = Files.copy(other, data.resolve(FILE));
         assertFalse(sha256sum(stored).equals(digest));
         try (ImageStore store = start(digest)) {
@@ -95,11 +96,8 @@ class Sha256VerificationTest {
     }
 
     /** The digest as coreutils computes it. */
-    private static String sha256sum(Path file) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("sha256sum", file.toString()).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, process.waitFor(), out);
-        return out.substring(0, 64);
+    private static String sha256sum(Path file) throws IOException {
+        return ExternalTools.output("sha256sum", file.toString()).substring(0, 64);
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {

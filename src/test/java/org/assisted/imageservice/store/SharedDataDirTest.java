@@ -46,7 +46,7 @@ class SharedDataDirTest {
     @BeforeEach
     void setUp() throws IOException {
         data = Files.createDirectory(dir.resolve("data"));
-        iso = Files.readAllBytes(TestIsos.rhcos(dir, "rhcos.iso"));
+        iso = Files.readAllBytes(TestConfigs.rhcosIso(dir, "rhcos.iso"));
         mirror = new FakeMirror();
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.assisted.imageservice.config.EnvironmentProxy;
 import org.assisted.imageservice.config.ImageType;
@@ -15,9 +16,18 @@ import org.assisted.imageservice.config.ServiceConfig.DownloadConfig;
 import org.assisted.imageservice.config.ServiceConfig.DownloadLimits;
 import org.assisted.imageservice.config.ServiceConfig.DownloadTls;
 import org.assisted.imageservice.config.ServiceConfig.StoreConfig;
+import org.assisted.imageservice.testsupport.TestIsos;
 
-/** Configuration records for tests: small minimum sizes and millisecond-scale timeouts. */
+/** Configuration records for tests: small minimum sizes and millisecond-scale timeouts; the ISOs that pass them. */
 final class TestConfigs {
+    static final String ROOTFS = "images/pxeboot/rootfs.img";
+    static final String VMLINUZ = "images/pxeboot/vmlinuz";
+    static final String KERNEL_IMG = "images/pxeboot/kernel.img";
+    static final int ROOTFS_BYTES = 70_000;
+    static final int KERNEL_BYTES = 20_000;
+    /** Test minimums: the standard test ISO passes them. */
+    static final long MIN_ROOTFS_BYTES = 65_536;
+    static final long MIN_KERNEL_BYTES = 16_384;
     static final Duration CONNECT = Duration.ofSeconds(5);
     static final Duration STALL = Duration.ofSeconds(5);
     static final Duration RETRY_INITIAL = Duration.ofMillis(20);
@@ -31,7 +41,7 @@ final class TestConfigs {
     }
 
     static DownloadLimits limits(Duration stall, Duration retryInitial, Duration retryMax) {
-        return new DownloadLimits(TestIsos.MIN_ROOTFS_BYTES, TestIsos.MIN_KERNEL_BYTES, CONNECT, stall, retryInitial, retryMax);
+        return new DownloadLimits(MIN_ROOTFS_BYTES, MIN_KERNEL_BYTES, CONNECT, stall, retryInitial, retryMax);
     }
 
     static DownloadConfig download() {
@@ -71,5 +81,23 @@ final class TestConfigs {
 
     static OsImageEntry disconnected(String openshiftVersion, String arch, String url, String version) {
         return new OsImageEntry(openshiftVersion, arch, url, version, ImageType.DISCONNECTED_ISO);
+    }
+
+    /** {@code dir/name}: an RHCOS-like ISO whose rootfs and kernel pass the test minimums. */
+    static Path rhcosIso(Path dir, String name) throws IOException {
+        return iso(dir, name, "rhcos-test-x86_64", Map.of(ROOTFS, ROOTFS_BYTES, VMLINUZ, KERNEL_BYTES));
+    }
+
+    /**
+     * {@code dir/name}: an ISO of only {@code files}.
+     *
+     * @param files ISO path → size in bytes; content is {@link TestIsos#pattern} bytes
+     */
+    static Path iso(Path dir, String name, String volumeId, Map<String, Integer> files) throws IOException {
+        TestIsos spec = TestIsos.bare(volumeId);
+        for (Map.Entry<String, Integer> file : new TreeMap<>(files).entrySet()) {
+            spec = spec.patternFile(file.getKey(), file.getValue());
+        }
+        return spec.writeTo(dir.resolve(name));
     }
 }

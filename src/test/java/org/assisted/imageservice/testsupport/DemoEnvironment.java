@@ -41,7 +41,7 @@ public final class DemoEnvironment {
         TestIsos spec = TestIsos.x86_64(args[2]).kernelSize(Long.parseLong(args[3])).initrdSize(INITRD_BYTES)
                 .rootfsSize(Long.parseLong(args[4]));
         Files.createDirectories(iso.toAbsolutePath().getParent());
-        spec.writeWithJava(iso);
+        spec.writeTo(iso);
         System.out.println("Sample ISO " + iso + " (" + Files.size(iso) + " bytes, volume " + spec.volumeId() + ")");
 
         FakeAssistedService standIn = FakeAssistedService.start(port).answerEveryImage(image -> image

@@ -27,9 +27,10 @@ import org.assisted.imageservice.iso.write.IsoWriterVolume;
  * Builds a {@link TestIsos} image with the project's own {@link IsoWriter}, so that no external tool is needed
  * (the local demo runs on machines without xorriso). The files are those {@link TestIsoTree} writes for xorriso;
  * the El Torito entries are the ones {@code TestIsos} asks xorriso for (x86: BIOS {@code isolinux/isolinux.bin}
- * with a boot info table and EFI {@code images/efiboot.img}, catalog {@code isolinux/boot.cat}; s390x:
- * {@code images/cdboot.img}, catalog {@code boot.catalog}). Unlike xorriso's output the image has Rock Ridge
- * but no Joliet, and a zero System Area (no isohybrid MBR). Output is reproducible: fixed dates, no clock.
+ * with a boot info table and EFI {@code images/efiboot.img}, catalog {@code isolinux/boot.cat}; aarch64: the EFI
+ * entry alone, catalog {@code boot.catalog}; s390x: {@code images/cdboot.img}, catalog {@code boot.catalog}).
+ * Unlike xorriso's output the image has Rock Ridge but no Joliet, and a zero System Area (no isohybrid MBR).
+ * Output is reproducible: fixed dates, no clock.
  */
 final class JavaIsoWriter {
 
@@ -40,6 +41,7 @@ final class JavaIsoWriter {
     private static final String X86_CATALOG = "isolinux/boot.cat";
     private static final String X86_BIOS_IMAGE = "isolinux/isolinux.bin";
     private static final String X86_EFI_IMAGE = "images/efiboot.img";
+    private static final String AARCH64_CATALOG = "boot.catalog";
     private static final String S390X_CATALOG = "boot.catalog";
     private static final String S390X_BOOT_IMAGE = "images/cdboot.img";
 
@@ -54,7 +56,7 @@ final class JavaIsoWriter {
         try {
             TestIsoTree.write(spec, scratch);
             IsoTree tree = isoTree(scratch);
-            Optional<ElToritoBoot> boot = boot(spec.layout(), tree, scratch);
+            Optional<ElToritoBoot> boot = boot(spec, tree, scratch);
             IsoWriterRequest request = new IsoWriterRequest(tree, IsoWriterVolume.of(spec.volumeId()),
                     IsoWriterDates.of(VOLUME_DATE), boot, IsoWriterSystemArea.zeros());
             IsoWriter.layout(request).writeTo(partial);
@@ -86,10 +88,10 @@ final class JavaIsoWriter {
     }
 
     /** The entries whose boot image is in the tree (an override may have removed one); none → not bootable. */
-    private static Optional<ElToritoBoot> boot(TestIsos.Layout layout, IsoTree tree, Path root) throws IOException {
+    private static Optional<ElToritoBoot> boot(TestIsos spec, IsoTree tree, Path root) throws IOException {
         List<ElToritoEntry> entries = new ArrayList<>();
         String catalog;
-        if (layout == TestIsos.Layout.S390X) {
+        if (spec.layout() == TestIsos.Layout.S390X) {
             catalog = S390X_CATALOG;
             if (tree.isFile(S390X_BOOT_IMAGE)) {
                 long size = Files.size(root.resolve(S390X_BOOT_IMAGE));
@@ -97,7 +99,7 @@ final class JavaIsoWriter {
                         ElToritoEntry.fullImageLoadSectors(size), false));
             }
         } else {
-            catalog = X86_CATALOG;
+            catalog = spec.arch() == TestIsos.Arch.AARCH64 ? AARCH64_CATALOG : X86_CATALOG;
             if (tree.isFile(X86_BIOS_IMAGE)) {
                 entries.add(ElToritoEntry.noEmulation(ElToritoEntry.PLATFORM_X86, X86_BIOS_IMAGE,
                         ElToritoEntry.ISOLINUX_LOAD_SECTORS, true));

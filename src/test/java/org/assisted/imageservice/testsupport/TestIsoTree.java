@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Writes the file tree of a {@link TestIsos} layout, overrides applied, into a directory: the one source of the
- * files of both image builders, xorriso ({@link TestIsos#writeTo}) and {@link JavaIsoWriter}.
+ * files of both image writers, xorriso ({@link TestIsos#writeWithXorriso}) and {@link JavaIsoWriter}.
  */
 final class TestIsoTree {
 
@@ -31,7 +31,7 @@ final class TestIsoTree {
         TestIsoTree writer = new TestIsoTree(spec, tree);
         if (spec.layout() == TestIsos.Layout.S390X) {
             writer.writeS390x();
-        } else {
+        } else if (spec.layout() != TestIsos.Layout.BARE) {
             writer.writeX86();
         }
         writer.writeOverrides();

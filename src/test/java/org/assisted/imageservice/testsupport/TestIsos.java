@@ -15,16 +15,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Builds small ISO images in the layouts of RHCOS/FCOS live ISOs with {@code xorriso -as mkisofs} (Rock Ridge +
- * Joliet), for unit and integration tests. Immutable; every setter returns a modified copy:
+ * The one builder of test ISO images: small images in the layouts of RHCOS/FCOS live ISOs, or {@link #bare} images
+ * holding only the files given. Immutable; every setter returns a modified copy:
  *
  * <pre>{@code
  * Path iso = TestIsos.x86_64("rhcos-418.94.202501221327-0").rootfsSize(8 << 20).build(tempDir);
  * }</pre>
+ *
+ * {@link #build}/{@link #writeTo} write with the project's own {@link JavaIsoWriter} (no external process), each
+ * distinct image once per JVM ({@link FixtureIsos}) and copied to where the test wants it. Tests whose point is
+ * an independent tool's image ({@code xorriso -as mkisofs}: Rock Ridge + Joliet, isohybrid) call
+ * {@link #buildWithXorriso}/{@link #writeWithXorriso} and are tagged {@link OracleTest}.
  *
  * File contents are reproducible: boot artifacts hold {@link #pattern(String, long, int)} bytes, the
  * ignition image is zeros, and each karg embed area holds {@link #defaultKargs(String)} followed by a
@@ -39,7 +43,8 @@ import java.util.stream.Stream;
  * @param overrides     files added or replaced (ISO path without leading slash → content; {@code null} removes)
  * @param arch          boot setup of the non-s390x layouts
  * @param isohybrid     whether the System Area gets an isohybrid MBR and GPT as in RHCOS x86_64 ISOs
- *                      ({@code -isohybrid-mbr isohdpfx.bin -isohybrid-gpt-basdat}, needs syslinux's isohdpfx.bin)
+ *                      ({@code -isohybrid-mbr isohdpfx.bin -isohybrid-gpt-basdat}, needs syslinux's isohdpfx.bin;
+ *                      xorriso only)
  */
 public record TestIsos(Layout layout, String volumeId, long kernelSize, long initrdSize, long rootfsSize,
                        String efiVendor, Map<String, byte[]> overrides, Arch arch, boolean isohybrid) {
@@ -53,7 +58,9 @@ public record TestIsos(Layout layout, String volumeId, long kernelSize, long ini
         /** 2021-era x86_64: no igninfo.json, no kargs.json, but marker-bearing boot configurations. */
         LEGACY_WITH_MARKERS,
         /** 2020-era x86_64: no igninfo.json, no kargs.json, no markers. */
-        LEGACY_2020
+        LEGACY_2020,
+        /** No RHCOS files and no El Torito: only the files added with {@link #file} / {@link #patternFile}. */
+        BARE
     }
 
     /** Boot setups of the non-s390x layouts. */
@@ -78,7 +85,6 @@ public record TestIsos(Layout layout, String volumeId, long kernelSize, long ini
     public static final byte[] S390X_INITRD_ADDRESS = {0, 0, 0, 0, 2, 0, 0, 0};
     private static final Path SYSTEM_ISOLINUX = Paths.get("/usr/lib/ISOLINUX/isolinux.bin");
     private static final Path SYSTEM_ISOHDPFX = Paths.get("/usr/lib/ISOLINUX/isohdpfx.bin");
-    private static final long TOOL_TIMEOUT_SECONDS = 300;
 
     public TestIsos {
         overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
@@ -107,6 +113,11 @@ public record TestIsos(Layout layout, String volumeId, long kernelSize, long ini
 
     public static TestIsos legacy2020(String volumeId) {
         return x86_64(volumeId).layout(Layout.LEGACY_2020);
+    }
+
+    /** An image of only the files added afterwards, e.g. {@code bare("v").patternFile("images/a.img", 4096)}. */
+    public static TestIsos bare(String volumeId) {
+        return x86_64(volumeId).layout(Layout.BARE);
     }
 
     public TestIsos layout(Layout value) {
@@ -150,6 +161,11 @@ public record TestIsos(Layout layout, String volumeId, long kernelSize, long ini
         return file(isoPath, content.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Adds or replaces a file of {@code bytes} reproducible {@link #pattern} bytes seeded with its path. */
+    public TestIsos patternFile(String isoPath, int bytes) {
+        return file(isoPath, pattern(stripSlash(isoPath), 0, bytes));
+    }
+
     /** Leaves a file out of the image, e.g. {@code without("coreos/igninfo.json")}. */
     public TestIsos without(String isoPath) {
         Map<String, byte[]> copy = new LinkedHashMap<>(overrides);
@@ -163,13 +179,31 @@ public record TestIsos(Layout layout, String volumeId, long kernelSize, long ini
         return ppc64le ? "/boot/grub/grub.cfg" : "/EFI/" + efiVendor + "/grub.cfg";
     }
 
-    /** Builds {@code dir/<volumeId>.iso}. */
+    /** Writes {@code dir/<volumeId>.iso} with the project's own writer, see {@link #writeTo}. */
     public Path build(Path dir) throws IOException {
         return writeTo(dir.resolve(volumeId + ".iso"));
     }
 
-    /** Builds the image at {@code iso} (replaced if it exists), using a scratch tree next to it. */
+    /**
+     * Writes the image to {@code iso} (replaced if it exists) with the project's own {@link JavaIsoWriter}: a copy
+     * of the one image this JVM builds for this spec, so the caller may change or delete it.
+     *
+     * @throws IllegalStateException for an {@link #isohybrid} spec, which only xorriso writes
+     */
     public Path writeTo(Path iso) throws IOException {
+        if (isohybrid) {
+            throw new IllegalStateException("isohybrid test ISOs are written by xorriso: use writeWithXorriso");
+        }
+        return FixtureIsos.copy(this, iso);
+    }
+
+    /** Builds {@code dir/<volumeId>.iso} with xorriso, see {@link #writeWithXorriso}. */
+    public Path buildWithXorriso(Path dir) throws IOException {
+        return writeWithXorriso(dir.resolve(volumeId + ".iso"));
+    }
+
+    /** Builds the image at {@code iso} (replaced if it exists) with xorriso, using a scratch tree next to it. */
+    public Path writeWithXorriso(Path iso) throws IOException {
         requireXorriso();
         Path tree = Files.createTempDirectory(iso.toAbsolutePath().getParent(), "tree-");
         try {
@@ -180,14 +214,14 @@ public record TestIsos(Layout layout, String volumeId, long kernelSize, long ini
             command.addAll(bootOptions());
             command.add(tree.toString());
             try {
-                run(command);
+                ExternalTools.output(command);
             } catch (IOException e) {
                 if (!String.valueOf(e.getMessage()).contains("SIGSEGV")) {
                     throw e;
                 }
                 // xorriso 1.5.4 rarely crashes while shutting down after a complete write; one retry
                 Files.deleteIfExists(iso);
-                run(command);
+                ExternalTools.output(command);
             }
             return iso;
         } finally {
@@ -223,46 +257,15 @@ public record TestIsos(Layout layout, String volumeId, long kernelSize, long ini
         boolean found = Stream.of(path.split(File.pathSeparator))
                 .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Paths.get(dir, "xorriso")));
         if (!found) {
-            throw new IllegalStateException("xorriso is not on PATH: the ISO tests build their images with it "
+            throw new IllegalStateException("xorriso is not on PATH: xorriso-built test ISOs need it "
                     + "(Debian/Ubuntu: apt-get install xorriso)");
         }
     }
 
-    /**
-     * Runs a tool, returning its standard output and error (merged, UTF-8).
-     *
-     * @throws IOException if it exits non-zero or runs longer than 5 minutes
-     */
-    public static String run(List<String> command) throws IOException {
-        Path output = Files.createTempFile("tool-", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).start();
-        try {
-            process.getOutputStream().close();
-            if (!process.waitFor(TOOL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException("timed out after " + TOOL_TIMEOUT_SECONDS + " s: " + command);
-            }
-            String text = Files.readString(output, StandardCharsets.UTF_8);
-            if (process.exitValue() != 0) {
-                throw new IOException(command + " exited with " + process.exitValue() + ":\n" + text);
-            }
-            return text;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            throw new IOException("interrupted: " + command, e);
-        } finally {
-            Files.deleteIfExists(output);
-        }
-    }
-
-    /** Builds the image at {@code iso} with the project's own {@link JavaIsoWriter} instead of xorriso. */
-    public Path writeWithJava(Path iso) throws IOException {
-        return JavaIsoWriter.write(this, iso);
-    }
-
     private List<String> bootOptions() {
+        if (layout == Layout.BARE) {
+            return List.of();
+        }
         if (layout == Layout.S390X) {
             return List.of("-b", "images/cdboot.img", "-c", "boot.catalog", "-no-emul-boot");
         }

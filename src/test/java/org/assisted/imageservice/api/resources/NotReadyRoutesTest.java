@@ -42,7 +42,7 @@ class NotReadyRoutesTest extends InMemoryResourceTest {
     @BeforeAll
     static void start() throws Exception {
         Path src = Files.createDirectories(work.resolve("src"));
-        Path iso = TestIsos.x86_64("rhcos-" + READY).writeWithJava(src.resolve("ready.iso"));
+        Path iso = TestIsos.x86_64("rhcos-" + READY).writeTo(src.resolve("ready.iso"));
         service = started(InMemoryService.start(work, List.of(
                 InMemoryService.image("4.17", "x86_64", READY, "full-iso", iso),
                 InMemoryService.image("4.16", "x86_64", MISSING, "full-iso", src.resolve("missing.iso"))),

@@ -51,10 +51,10 @@ class PxeAndBootArtifactRoutesTest extends InMemoryResourceTest {
     static void start() throws Exception {
         Path src = Files.createDirectories(work.resolve("src"));
         Path x86 = TestIsos.x86_64("rhcos-" + X86).rootfsSize(ROOTFS_BYTES).kernelSize(KERNEL_BYTES)
-                .initrdSize(INITRD_BYTES).writeWithJava(src.resolve("x86_64.iso"));
-        Path s390x = TestIsos.s390x("rhcos-" + S390X).initrdSize(INITRD_BYTES).writeWithJava(src.resolve("s390x.iso"));
+                .initrdSize(INITRD_BYTES).writeTo(src.resolve("x86_64.iso"));
+        Path s390x = TestIsos.s390x("rhcos-" + S390X).initrdSize(INITRD_BYTES).writeTo(src.resolve("s390x.iso"));
         Path noIns = TestIsos.s390x("rhcos-" + S390X_NO_INS).without("generic.ins")
-                .writeWithJava(src.resolve("s390x-no-ins.iso"));
+                .writeTo(src.resolve("s390x-no-ins.iso"));
         service = started(InMemoryService.start(work, List.of(
                 InMemoryService.image("4.17", "x86_64", X86, "full-iso", x86),
                 InMemoryService.image("4.17", "s390x", S390X, "full-iso", s390x),

@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 
 import org.assisted.imageservice.iso.eltorito.ElToritoBoot;
 import org.assisted.imageservice.iso.eltorito.ElToritoEntry;
+import org.assisted.imageservice.testsupport.OracleTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +66,7 @@ class IsoWriterElToritoTest {
                         ElToritoEntry.efiLoadSectors(efiSize), false)));
     }
 
+    @OracleTest
     @Test
     void biosAndEfiCatalogIsReportedByXorrisoWithVisibleCatalogAndBootInfoTable() {
         assertTimeoutPreemptively(LIMIT, () -> {
@@ -114,6 +116,7 @@ class IsoWriterElToritoTest {
         assertArrayEquals(Arrays.copyOfRange(original, 64, original.length), Arrays.copyOfRange(written, 64, original.length));
     }
 
+    @OracleTest
     @Test
     void efiOnlyImageHasAHiddenCatalog() {
         assertTimeoutPreemptively(LIMIT, () -> {
@@ -131,6 +134,7 @@ class IsoWriterElToritoTest {
         });
     }
 
+    @OracleTest
     @Test
     void efiImageOf64MibGetsLoadSizeZeroLikeXorriso() {
         assertTimeoutPreemptively(LIMIT, () -> {

@@ -3,7 +3,6 @@ package org.assisted.imageservice.iso.write;
 import static org.assisted.imageservice.iso.write.IsoWriterTestSupport.DATES;
 import static org.assisted.imageservice.iso.write.IsoWriterTestSupport.DIR;
 import static org.assisted.imageservice.iso.write.IsoWriterTestSupport.FILE;
-import static org.assisted.imageservice.iso.write.IsoWriterTestSupport.run;
 import static org.assisted.imageservice.iso.write.IsoWriterTestSupport.write;
 import static org.assisted.imageservice.iso.write.IsoWriterTestSupport.xorriso;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -27,10 +26,13 @@ import java.util.zip.CRC32;
 
 import org.assisted.imageservice.iso.eltorito.ElToritoBoot;
 import org.assisted.imageservice.iso.eltorito.ElToritoEntry;
+import org.assisted.imageservice.testsupport.ExternalTools;
+import org.assisted.imageservice.testsupport.OracleTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Re-masters an xorriso-made isohybrid image without its large file and checks the rewritten MBR/GPT. */
+@OracleTest
 class IsoWriterHybridTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(120);
@@ -55,7 +57,8 @@ class IsoWriterHybridTest {
             mbr = Files.write(dir.resolve("mbr.bin"), new byte[512]);
         }
         Path base = dir.resolve("base.iso");
-        run("xorriso", "-as", "mkisofs", "-o", base.toString(), "-V", "rhcos-x", "-R", "-isohybrid-mbr", mbr.toString(),
+        ExternalTools.output("xorriso", "-as", "mkisofs", "-o", base.toString(), "-V", "rhcos-x", "-R",
+                "-isohybrid-mbr", mbr.toString(),
                 "-b", "isolinux/isolinux.bin", "-c", "isolinux/boot.cat", "-no-emul-boot", "-boot-load-size", "4",
                 "-boot-info-table", "-eltorito-alt-boot", "-e", "images/efiboot.img", "-no-emul-boot",
                 "-isohybrid-gpt-basdat", tree.toString());

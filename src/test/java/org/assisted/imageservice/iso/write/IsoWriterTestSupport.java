@@ -13,17 +13,16 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.assisted.imageservice.iso.IsoTreeAttributes;
 import org.assisted.imageservice.iso.eltorito.ElToritoBoot;
+import org.assisted.imageservice.testsupport.ExternalTools;
 
-/** Builds small trees and reads written images back with the independent tools xorriso and isoinfo. */
+/** Builds small trees for the writer and reads written images back with the independent tool xorriso. */
 public final class IsoWriterTestSupport {
 
     static final Instant TIME = Instant.parse("2025-01-22T13:27:00Z");
@@ -52,28 +51,13 @@ public final class IsoWriterTestSupport {
         return target;
     }
 
-    /** Runs a command, fails on a non-zero exit or after 60 s, returns stdout and stderr combined. */
-    static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IOException("timed out: " + List.of(command));
-        }
-        String text = new String(output, StandardCharsets.UTF_8);
-        if (process.exitValue() != 0) {
-            throw new IOException("exit " + process.exitValue() + " from " + List.of(command) + ":\n" + text);
-        }
-        return text;
-    }
-
     static String xorriso(Path iso, String... commands) throws IOException, InterruptedException {
         String[] command = new String[commands.length + 3];
         command[0] = "xorriso";
         command[1] = "-indev";
         command[2] = iso.toString();
         System.arraycopy(commands, 0, command, 3, commands.length);
-        return run(command);
+        return ExternalTools.output(command);
     }
 
     /** Path → {sector, size} as xorriso reports them ({@code -find / -exec report_lba}). */

@@ -1,7 +1,5 @@
 package org.assisted.imageservice.rootfs.erofs;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.assisted.imageservice.testsupport.ExternalTools;
 
 /** Runs Debian's erofs-utils and embeds images in larger files for the EROFS tests. */
 final class ErofsTools {
@@ -31,14 +30,6 @@ final class ErofsTools {
         }
     }
 
-    static void run(Path log, List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!p.waitFor(TOOL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(command + " timed out");
-        }
-        assertEquals(0, p.exitValue(), () -> command + " failed: " + readLog(log));
-    }
 
     static Path mkfs(Path dir, List<String> options, Path source) throws IOException, InterruptedException {
         Path image = dir.resolve("image.erofs");
@@ -46,7 +37,7 @@ final class ErofsTools {
         command.addAll(options);
         command.add(image.toString());
         command.add(source.toString());
-        run(dir.resolve("mkfs.log"), command);
+        ExternalTools.output(command);
         return image;
     }
 
@@ -61,13 +52,5 @@ final class ErofsTools {
         Files.write(target, Files.readAllBytes(image), java.nio.file.StandardOpenOption.APPEND);
         Files.write(target, tail, java.nio.file.StandardOpenOption.APPEND);
         return target;
-    }
-
-    private static String readLog(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
     }
 }

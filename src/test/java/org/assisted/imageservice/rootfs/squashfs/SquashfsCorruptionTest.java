@@ -20,11 +20,12 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 import org.assisted.imageservice.rootfs.CappedSink;
-import org.assisted.imageservice.rootfs.ExternalTools;
 import org.assisted.imageservice.rootfs.RootfsFormatException;
 import org.assisted.imageservice.rootfs.RootfsTree;
+import org.assisted.imageservice.testsupport.ExternalTools;
 import org.assisted.imageservice.testsupport.FuzzLoop;
 import org.assisted.imageservice.testsupport.Mutator;
+import org.assisted.imageservice.testsupport.OracleTest;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,6 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Damaged images must fail with a {@link RootfsFormatException} quickly and without large allocations
  * (a runaway allocation would end the run with an OutOfMemoryError, a loop with the timeout).
  */
+@OracleTest
 class SquashfsCorruptionTest {
 
     private static final int MUTATIONS = 300;

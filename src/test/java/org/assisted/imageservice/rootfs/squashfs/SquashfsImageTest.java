@@ -18,9 +18,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import org.assisted.imageservice.rootfs.ExternalTools;
 import org.assisted.imageservice.rootfs.RootfsFormatException;
 import org.assisted.imageservice.rootfs.RootfsTree;
+import org.assisted.imageservice.testsupport.ExternalTools;
+import org.assisted.imageservice.testsupport.OracleTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +61,7 @@ class SquashfsImageTest {
         return all.stream();
     }
 
+    @OracleTest
     @ParameterizedTest
     @MethodSource("mksquashfsOptions")
     void everyRegularFileCopiesByteExactAndTheBinaryIsFound(List<String> options, @TempDir Path dir) throws Exception {
@@ -89,6 +91,7 @@ class SquashfsImageTest {
         }
     }
 
+    @OracleTest
     @ParameterizedTest
     @MethodSource("mksquashfsOptions")
     void copyMatchesUnsquashfsCat(List<String> options, @TempDir Path dir) throws Exception {
@@ -106,6 +109,7 @@ class SquashfsImageTest {
         }
     }
 
+    @OracleTest
     @Test
     void copyRejectsMissingPathsDirectoriesAndSymlinks(@TempDir Path dir) throws Exception {
         Path image = squashfs(List.of("-comp", "zstd"), dir);
@@ -119,6 +123,7 @@ class SquashfsImageTest {
         }
     }
 
+    @OracleTest
     @Test
     void unsupportedCompressionIsNamed(@TempDir Path dir) throws Exception {
         Path image = squashfs(List.of("-comp", "lz4"), dir);

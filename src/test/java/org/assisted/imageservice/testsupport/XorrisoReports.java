@@ -1,4 +1,4 @@
-package org.assisted.imageservice.iso;
+package org.assisted.imageservice.testsupport;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,9 +9,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.assisted.imageservice.testsupport.TestIsos;
-
-/** What {@code xorriso} reports about an image: the independent oracle of the reader tests. */
+/** What {@code xorriso} reports about an image: the independent oracle of the reader tests and the ITs. */
 public final class XorrisoReports {
 
     private static final Pattern FILE_LBA =
@@ -20,8 +18,15 @@ public final class XorrisoReports {
     private static final Pattern BOOT_IMAGE = Pattern.compile(
             "El Torito boot img :\\s*(\\d+)\\s+(\\S+)\\s+([yn])\\s+(\\S+)\\s+0x([0-9a-f]+)\\s+0x([0-9a-f]+)\\s+(\\d+)\\s+(\\d+)");
 
+    private static final long SECTOR_BYTES = 2048;
+
     /** One line of {@code -report_lba}: start sector and size of a file. */
     public record FileLba(String path, long sector, long size) {
+
+        /** Byte position of the file's data in the image. */
+        public long offset() {
+            return sector * SECTOR_BYTES;
+        }
     }
 
     /** One {@code El Torito boot img} line of {@code -report_el_torito plain}. */
@@ -40,14 +45,14 @@ public final class XorrisoReports {
         }
         command.addAll(List.of("-indev", iso.toString(), "-find", "/", "-exec", "report_lba", "--"));
         Map<String, FileLba> files = new LinkedHashMap<>();
-        Matcher m = FILE_LBA.matcher(TestIsos.run(command));
+        Matcher m = FILE_LBA.matcher(ExternalTools.output(command));
         while (m.find()) {
             files.put(m.group(3), new FileLba(m.group(3), Long.parseLong(m.group(1)), Long.parseLong(m.group(2))));
         }
         return files;
     }
 
-    static long catalogSector(Path iso) throws IOException {
+    public static long catalogSector(Path iso) throws IOException {
         Matcher m = CATALOG.matcher(elTorito(iso));
         if (!m.find()) {
             throw new IllegalStateException("no catalog line in xorriso report");
@@ -65,13 +70,23 @@ public final class XorrisoReports {
         return images;
     }
 
+    /** The data extent of one file (its first, for a file of several extents). */
+    public static FileLba file(Path iso, String isoPath) throws IOException {
+        Matcher m = FILE_LBA.matcher(ExternalTools.output(List.of("xorriso", "-indev", iso.toString(), "-find",
+                isoPath, "-exec", "report_lba", "--")));
+        if (!m.find()) {
+            throw new IOException("xorriso reported no data extent for " + isoPath);
+        }
+        return new FileLba(m.group(3), Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
+    }
+
     /** Extracts one file with {@code xorriso -osirrox on -extract}. */
     public static void extract(Path iso, String isoPath, Path target) throws IOException {
-        TestIsos.run(List.of("xorriso", "-osirrox", "on", "-indev", iso.toString(), "-extract", isoPath,
+        ExternalTools.output(List.of("xorriso", "-osirrox", "on", "-indev", iso.toString(), "-extract", isoPath,
                 target.toString()));
     }
 
     private static String elTorito(Path iso) throws IOException {
-        return TestIsos.run(List.of("xorriso", "-indev", iso.toString(), "-report_el_torito", "plain"));
+        return ExternalTools.output(List.of("xorriso", "-indev", iso.toString(), "-report_el_torito", "plain"));
     }
 }
