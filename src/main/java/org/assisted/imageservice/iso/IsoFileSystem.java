@@ -106,7 +106,7 @@ public final class IsoFileSystem {
 
     /**
      * @return the sector of the El Torito boot catalog, when the image has an El Torito boot record (read it with
-     *     {@code iso.eltorito.ElToritoCatalogReader})
+     *     {@code iso.eltorito.ElToritoCatalog})
      */
     public OptionalLong bootCatalogSector() {
         return bootCatalogSector;

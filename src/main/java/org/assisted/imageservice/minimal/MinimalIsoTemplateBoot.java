@@ -18,7 +18,7 @@ import org.assisted.imageservice.iso.eltorito.BootCatalog;
 import org.assisted.imageservice.iso.eltorito.BootEntry;
 import org.assisted.imageservice.iso.eltorito.BootInfoTable;
 import org.assisted.imageservice.iso.eltorito.ElToritoBoot;
-import org.assisted.imageservice.iso.eltorito.ElToritoCatalogReader;
+import org.assisted.imageservice.iso.eltorito.ElToritoCatalog;
 import org.assisted.imageservice.iso.eltorito.ElToritoEntry;
 import org.assisted.imageservice.iso.write.IsoWriterSystemArea;
 
@@ -49,7 +49,7 @@ final class MinimalIsoTemplateBoot {
         if (base.bootCatalogSector().isEmpty()) {
             return Optional.empty();
         }
-        BootCatalog catalog = ElToritoCatalogReader.read(reader, base.bootCatalogSector().getAsLong());
+        BootCatalog catalog = ElToritoCatalog.read(reader, base.bootCatalogSector().getAsLong());
         Map<Long, IsoEntry> filesByOffset = new HashMap<>();
         base.entries().stream().filter(e -> !e.directory() && e.size() > 0)
                 .forEach(e -> filesByOffset.putIfAbsent(e.offset(), e));

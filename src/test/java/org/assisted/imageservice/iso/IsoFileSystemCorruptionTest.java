@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 
 import org.assisted.imageservice.coreos.EmbedArea;
 import org.assisted.imageservice.coreos.IsoLayout;
-import org.assisted.imageservice.iso.eltorito.ElToritoCatalogReader;
+import org.assisted.imageservice.iso.eltorito.ElToritoCatalog;
 import org.assisted.imageservice.testsupport.FuzzLoop;
 import org.assisted.imageservice.testsupport.Mutator;
 import org.assisted.imageservice.testsupport.TestIsos;
@@ -117,7 +117,7 @@ class IsoFileSystemCorruptionTest {
         IsoFileSystem fs = IsoFileSystem.read(iso);
         if (fs.bootCatalogSector().isPresent()) {
             try (FileChannel channel = FileChannel.open(iso)) {
-                ElToritoCatalogReader.read(new ImageReader(channel), fs.bootCatalogSector().getAsLong());
+                ElToritoCatalog.read(new ImageReader(channel), fs.bootCatalogSector().getAsLong());
             }
         }
     }

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 
 import org.assisted.imageservice.iso.eltorito.BootCatalog;
 import org.assisted.imageservice.iso.eltorito.BootEntry;
-import org.assisted.imageservice.iso.eltorito.ElToritoCatalogReader;
+import org.assisted.imageservice.iso.eltorito.ElToritoCatalog;
 import org.assisted.imageservice.testsupport.ExternalTools;
 import org.assisted.imageservice.testsupport.OracleTest;
 import org.assisted.imageservice.testsupport.TestIsos;
@@ -145,7 +145,7 @@ class IsoFileSystemTest {
         long catalogSector = IsoFileSystem.read(iso).bootCatalogSector().orElseThrow();
         BootCatalog catalog;
         try (FileChannel channel = FileChannel.open(iso)) {
-            catalog = ElToritoCatalogReader.read(new ImageReader(channel), catalogSector);
+            catalog = ElToritoCatalog.read(new ImageReader(channel), catalogSector);
         }
         List<XorrisoReports.BootImage> expected = XorrisoReports.bootImages(iso);
         assertEquals(XorrisoReports.catalogSector(iso), catalog.sector());

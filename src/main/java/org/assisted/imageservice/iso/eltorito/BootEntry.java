@@ -16,11 +16,6 @@ import org.assisted.imageservice.iso.IsoSectors;
 public record BootEntry(int platformId, boolean bootable, int mediaType, int loadSegment, int systemType,
                         int sectorCount, long imageSector) {
 
-    /** Platform id of an x86 BIOS boot image. */
-    public static final int PLATFORM_BIOS = 0x00;
-    /** Platform id of an EFI boot image. */
-    public static final int PLATFORM_EFI = 0xEF;
-
     /** @return byte offset of the boot image from the start of the ISO */
     public long imageOffset() {
         return IsoSectors.offset(imageSector);
