@@ -31,7 +31,7 @@ import org.assisted.imageservice.store.ReadyImage;
  * declared for the reason given on {@link IsoResource}.
  */
 @Singleton
-@Path("/boot-artifacts")
+@Path(Routes.BOOT_ARTIFACTS)
 public final class BootArtifactsResource {
 
     private static final String DEFAULT_ARCH = "x86_64";
@@ -47,7 +47,7 @@ public final class BootArtifactsResource {
     }
 
     @GET
-    @Path("{artifact: .*}")
+    @Path(Routes.ARTIFACT)
     public Response get(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
             throws Exception {
         String artifact = uri.getPathParameters().getFirst("artifact");
@@ -69,7 +69,7 @@ public final class BootArtifactsResource {
     }
 
     @HEAD
-    @Path("{artifact: .*}")
+    @Path(Routes.ARTIFACT)
     public Response head(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
             throws Exception {
         return get(uri, request, headers);

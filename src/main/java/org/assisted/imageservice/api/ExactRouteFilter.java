@@ -15,8 +15,8 @@ public final class ExactRouteFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String path = "/" + request.getUriInfo().getPath(false);
-        if (Routes.isImagePrefix(path) && Routes.match(path).isEmpty()) {
+        RouteMatch match = Routes.matched(request, "/" + request.getUriInfo().getPath(false));
+        if (match.area() == RouteMatch.Area.IMAGES && match.route().isEmpty()) {
             throw new NotFoundException();
         }
     }

@@ -18,7 +18,7 @@ import org.assisted.imageservice.store.ImageStore;
  * upstream's body is empty, and probes only look at the status.
  */
 @Singleton
-@Path("/health")
+@Path(Routes.HEALTH)
 public final class HealthResource {
 
     private final ImageStore store;

@@ -24,7 +24,7 @@ import org.assisted.imageservice.config.ImageType;
  * whole ISO) and then discards.
  */
 @Singleton
-@Path("/images/{imageId: " + Routes.UUID + "}")
+@Path(Routes.IMAGE)
 public final class IsoResource {
 
     private static final String DEFAULT_ARCH = "x86_64";

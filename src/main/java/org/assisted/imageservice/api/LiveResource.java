@@ -8,7 +8,7 @@ import jakarta.ws.rs.core.Response;
 
 /** {@code /live}: the liveness probe, always 200 with an empty body. */
 @Singleton
-@Path("/live")
+@Path(Routes.LIVE)
 public final class LiveResource {
 
     @GET

@@ -9,7 +9,7 @@ import jakarta.ws.rs.Produces;
 
 /** {@code /metrics}: the Prometheus text exposition of this application's registry. */
 @Singleton
-@Path("/metrics")
+@Path(Routes.METRICS)
 public final class MetricsResource {
 
     private final PrometheusMeterRegistry registry;

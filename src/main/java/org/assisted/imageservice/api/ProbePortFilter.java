@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public final class ProbePortFilter extends HttpFilter {
 
-    private static final Set<String> PATHS = Set.of("/live", "/health", "/metrics");
+    private static final Set<String> PATHS = Set.of(Routes.LIVE, Routes.HEALTH, Routes.METRICS);
     private static final Set<String> METHODS = Set.of("GET", "HEAD");
 
     private final int probePort;
@@ -31,7 +31,7 @@ public final class ProbePortFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (request.getLocalPort() != probePort
-                || PATHS.contains(RequestPaths.path(request)) && METHODS.contains(request.getMethod())) {
+                || PATHS.contains(Routes.matched(request).path()) && METHODS.contains(request.getMethod())) {
             chain.doFilter(request, response);
             return;
         }

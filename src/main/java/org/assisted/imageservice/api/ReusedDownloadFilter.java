@@ -69,14 +69,15 @@ public final class ReusedDownloadFilter extends HttpFilter {
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             return Optional.empty();
         }
-        String path = RequestPaths.path(request);
-        Optional<Routes.Route> route = Routes.match(path);
-        if (route.isEmpty() || !isIsoDownload(route.get().handler()) || !path.equals(RequestPaths.rawPath(request))
+        RouteMatch match = Routes.matched(request);
+        Optional<Routes.Route> route = match.route();
+        if (route.isEmpty() || !isIsoDownload(route.get().handler()) || !match.isPlain()
                 || !isPlain(request.getQueryString())) {
             return Optional.empty();
         }
         Function<String, String> query = name -> firstParameter(request.getQueryString(), name);
         String authorization = request.getHeader("Authorization");
+        String path = match.path();
         IsoRequest iso;
         try {
             iso = LONG_URL_HANDLER.equals(route.get().handler())
