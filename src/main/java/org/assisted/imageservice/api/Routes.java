@@ -75,9 +75,11 @@ public final class Routes {
             bootArtifact("ins-file"),
             Route.of("/boot-artifacts/:artifact", BOOT_ARTIFACTS + "/" + ARTIFACT, false));
 
-    private static final Pattern TOKEN_SEGMENT = Pattern.compile("^/(byapikey|bytoken)/[^/]*");
+    private static final List<String> IMAGE_PREFIXES = List.of("/images/", "/" + BY_ID + "/", "/" + BY_API_KEY + "/",
+            "/" + BY_TOKEN + "/");
+    private static final Pattern TOKEN_SEGMENT = Pattern.compile("^/(" + BY_API_KEY + "|" + BY_TOKEN + ")/[^/]*");
     private static final Pattern PLAIN_SEGMENT = Pattern.compile("[A-Za-z0-9._~=+-]+");
-    private static final Set<String> SHORT_URL_PREFIXES = Set.of("byid", "byapikey", "bytoken");
+    private static final Set<String> SHORT_URL_PREFIXES = Set.of(BY_ID, BY_API_KEY, BY_TOKEN);
     private static final String REDACTED = "REDACTED";
 
     private Routes() {
@@ -166,8 +168,12 @@ public final class Routes {
      * (docs/upstream-behaviour.md#filter-order).
      */
     public static boolean isImagePrefix(String path) {
-        return path.startsWith("/images/") || path.startsWith("/byid/") || path.startsWith("/byapikey/")
-                || path.startsWith("/bytoken/");
+        for (String prefix : IMAGE_PREFIXES) {
+            if (path.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
