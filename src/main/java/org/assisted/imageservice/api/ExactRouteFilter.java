@@ -8,7 +8,8 @@ import jakarta.ws.rs.container.PreMatching;
 /**
  * Under the image prefixes only the exact paths of the route table are served (docs/upstream-behaviour.md#routes).
  * Jersey would also match {@code /images/<uuid>/} and {@code /byid/.../full.iso/} (it ignores a trailing slash), so
- * such paths are refused before matching, with the answer of an unmatched path.
+ * such paths are refused before matching, with the answer of an unmatched path. The route match is the one the
+ * servlet filters kept ({@link Routes#matched}) when Jersey sees the same path.
  */
 @PreMatching
 public final class ExactRouteFilter implements ContainerRequestFilter {
