@@ -28,14 +28,14 @@ public record RouteMatch(String path, String rawPath, Optional<Route> route, Are
     }
 
     /** Matches {@code path} against the route table. */
-    static RouteMatch of(String path, String rawPath) {
+    public static RouteMatch of(String path, String rawPath) {
         Area area = Routes.isImagePrefix(path) ? Area.IMAGES
                 : path.startsWith(Routes.BOOT_ARTIFACTS_PREFIX) ? Area.BOOT_ARTIFACTS : Area.OTHER;
         return new RouteMatch(path, rawPath, area == Area.OTHER ? Optional.empty() : Routes.match(path), area);
     }
 
     /** Whether the client's path needed no decoding or normalisation, so that both forms are the same. */
-    boolean isPlain() {
+    public boolean isPlain() {
         return path.equals(rawPath);
     }
 }

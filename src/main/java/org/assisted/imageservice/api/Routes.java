@@ -146,7 +146,7 @@ public final class Routes {
      * on the same path (Jersey's request properties are the servlet request's attributes), else a match of
      * {@code path} itself (a path Tomcat decoded or normalised, or a request that came through no servlet filter).
      */
-    static RouteMatch matched(ContainerRequestContext request, String path) {
+    public static RouteMatch matched(ContainerRequestContext request, String path) {
         if (request.getProperty(ATTRIBUTE) instanceof RouteMatch match && match.path().equals(path)) {
             return match;
         }
@@ -183,7 +183,7 @@ public final class Routes {
      * is masked, and that segment too unless it is one of the route names: Tomcat normalises such paths before
      * routing, so a token on them may be meant for a route or merely mistyped, and is never logged.
      */
-    static String redact(RouteMatch match) {
+    public static String redact(RouteMatch match) {
         String path = match.rawPath();
         String[] segments = path.split("/", -1);
         // a canonical path is one Tomcat does not change, so the match of the decoded path is the raw path's
