@@ -1,21 +1,18 @@
 package org.assisted.imageservice.api;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import jakarta.ws.rs.ext.ContextResolver;
 
+import org.assisted.imageservice.json.JsonMappers;
+
 /**
- * The mapper behind Jersey's JSON entities. Its buffers are pooled per mapper instead of in Jackson's default
- * ThreadLocal pool, which would leave buffers of this web application's classes in Tomcat's request threads and
- * keep the class loader alive after an undeploy or reload.
+ * The mapper behind Jersey's JSON entities, built by {@link JsonMappers} (which says why Jackson's default mapper
+ * must not be used in a web application).
  */
 final class ObjectMapperResolver implements ContextResolver<ObjectMapper> {
 
-    private final ObjectMapper mapper = JsonMapper.builder(JsonFactory.builder()
-            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build()).build();
+    private final ObjectMapper mapper = JsonMappers.mapperBuilder().build();
 
     @Override
     public ObjectMapper getContext(Class<?> type) {

@@ -1,5 +1,10 @@
 package org.assisted.imageservice.api;
 
+import org.assisted.imageservice.api.filters.LoggedPathFilter;
+import org.assisted.imageservice.api.filters.ExactRouteFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.container.ContainerRequestContext;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -8,14 +13,42 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The route table of docs/upstream-behaviour.md#routes as plain path patterns, for the servlet filters that run
- * before Jersey matches a resource: metrics labels, the concurrency limit, and log redaction.
+ * The route table of docs/upstream-behaviour.md#routes, declared once: each route is a Jersey path template, and the
+ * resources' {@code @Path} values are built from the same constants. The servlet filters that run before Jersey
+ * (metrics labels, the concurrency limit, CORS, the plain-HTTP and probe-port rules, log redaction, reused downloads)
+ * and Jersey's pre-matching {@link ExactRouteFilter} read one {@link RouteMatch} per request ({@link #matched}),
+ * so a path is matched once however many filters look at it (docs/design.md#request-path).
  */
 public final class Routes {
 
     public static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-    public static final String BOOT_ARTIFACTS_PREFIX = "/boot-artifacts/";
     private static final String SEGMENT = "[^/]+";
+
+    /** {@code @Path} of the long ISO URL and of the PXE routes below it. */
+    public static final String IMAGE = "/images/{imageId: " + UUID + "}";
+    /** {@code @Path}s below {@link #IMAGE}. */
+    public static final String PXE_INITRD = "pxe-initrd";
+    public static final String S390X_INITRD_ADDRSIZE = "s390x-initrd-addrsize";
+    /** The short-URL route names: the first path segment. */
+    public static final String BY_ID = "byid";
+    public static final String BY_API_KEY = "byapikey";
+    public static final String BY_TOKEN = "bytoken";
+    private static final String SHORT_URL_TAIL = "/{version: " + SEGMENT + "}/{arch: " + SEGMENT + "}/{filename: "
+            + SEGMENT + "}";
+    /** {@code @Path}s of the short URLs, relative to the root. */
+    public static final String BY_ID_PATH = BY_ID + "/{imageId: " + UUID + "}" + SHORT_URL_TAIL;
+    public static final String BY_API_KEY_PATH = BY_API_KEY + "/{token: " + SEGMENT + "}" + SHORT_URL_TAIL;
+    public static final String BY_TOKEN_PATH = BY_TOKEN + "/{token: " + SEGMENT + "}" + SHORT_URL_TAIL;
+    /** {@code @Path} of the boot artifacts, and of the artifact below it. */
+    public static final String BOOT_ARTIFACTS = "/boot-artifacts";
+    public static final String ARTIFACT = "{artifact: .*}";
+    public static final String BOOT_ARTIFACTS_PREFIX = BOOT_ARTIFACTS + "/";
+    /** The probes and the metrics: no route of the table (no slot, no metrics label). */
+    public static final String LIVE = "/live";
+    public static final String HEALTH = "/health";
+    public static final String METRICS = "/metrics";
+
+    private static final String ATTRIBUTE = Routes.class.getName() + ".match";
 
     /**
      * A route: its metrics {@code handler} label (the upstream route id) and the path pattern.
@@ -25,24 +58,30 @@ public final class Routes {
      * @param imageRoute whether the route is one of the image routes (concurrency-limited)
      */
     public record Route(String handler, Pattern pattern, boolean imageRoute) {
+
+        /** A route whose pattern is the Jersey path template {@code template}, as the resource declares it. */
+        static Route of(String handler, String template, boolean imageRoute) {
+            return new Route(handler, Routes.pattern(template), imageRoute);
+        }
     }
 
     private static final List<Route> ROUTES = List.of(
-            new Route("/images/:imageID", Pattern.compile("/images/" + UUID), true),
-            new Route("/images/:imageID/pxe-initrd", Pattern.compile("/images/" + UUID + "/pxe-initrd"), true),
-            new Route("/images/:imageID/s390x-initrd-addrsize",
-                    Pattern.compile("/images/" + UUID + "/s390x-initrd-addrsize"), true),
-            new Route("/byid/:token", shortUrl("byid", UUID), true),
-            new Route("/byapikey/:token", shortUrl("byapikey", SEGMENT), true),
-            new Route("/bytoken/:token", shortUrl("bytoken", SEGMENT), true),
+            Route.of("/images/:imageID", IMAGE, true),
+            Route.of("/images/:imageID/pxe-initrd", IMAGE + "/" + PXE_INITRD, true),
+            Route.of("/images/:imageID/s390x-initrd-addrsize", IMAGE + "/" + S390X_INITRD_ADDRSIZE, true),
+            Route.of("/byid/:token", "/" + BY_ID_PATH, true),
+            Route.of("/byapikey/:token", "/" + BY_API_KEY_PATH, true),
+            Route.of("/bytoken/:token", "/" + BY_TOKEN_PATH, true),
             bootArtifact("rootfs"),
             bootArtifact("kernel"),
             bootArtifact("ins-file"),
-            new Route("/boot-artifacts/:artifact", Pattern.compile("/boot-artifacts/.*"), false));
+            Route.of("/boot-artifacts/:artifact", BOOT_ARTIFACTS + "/" + ARTIFACT, false));
 
-    private static final Pattern TOKEN_SEGMENT = Pattern.compile("^/(byapikey|bytoken)/[^/]*");
+    private static final List<String> IMAGE_PREFIXES = List.of("/images/", "/" + BY_ID + "/", "/" + BY_API_KEY + "/",
+            "/" + BY_TOKEN + "/");
+    private static final Pattern TOKEN_SEGMENT = Pattern.compile("^/(" + BY_API_KEY + "|" + BY_TOKEN + ")/[^/]*");
     private static final Pattern PLAIN_SEGMENT = Pattern.compile("[A-Za-z0-9._~=+-]+");
-    private static final Set<String> SHORT_URL_PREFIXES = Set.of("byid", "byapikey", "bytoken");
+    private static final Set<String> SHORT_URL_PREFIXES = Set.of(BY_ID, BY_API_KEY, BY_TOKEN);
     private static final String REDACTED = "REDACTED";
 
     private Routes() {
@@ -53,19 +92,71 @@ public final class Routes {
      * prefix shares one label, so the label set stays bounded (docs/upstream-behaviour.md#known-weaknesses, item 1).
      */
     private static Route bootArtifact(String name) {
-        String path = "/boot-artifacts/" + name;
-        return new Route(path, Pattern.compile(Pattern.quote(path)), false);
+        String path = BOOT_ARTIFACTS_PREFIX + name;
+        return Route.of(path, path, false);
     }
 
-    private static Pattern shortUrl(String prefix, String idPattern) {
-        return Pattern.compile("/" + prefix + "/" + idPattern + "/" + SEGMENT + "/" + SEGMENT + "/" + SEGMENT);
-    }
-
-    /** The route a request path (without the context path) belongs to, if any. */
-    public static Optional<Route> match(String path) {
-        if (!isImagePrefix(path) && !path.startsWith(BOOT_ARTIFACTS_PREFIX)) {
-            return Optional.empty();
+    /**
+     * The regular expression Jersey matches a path template with: literal text as it is, each {@code {name: regex}}
+     * as its regex (a non-capturing group). Every template of the table names its regex.
+     */
+    static Pattern pattern(String template) {
+        StringBuilder regex = new StringBuilder();
+        int start = 0;
+        for (int open = template.indexOf('{'); open >= 0; open = template.indexOf('{', start)) {
+            int colon = template.indexOf(':', open);
+            int close = closingBrace(template, colon);
+            if (colon < 0 || close < 0) {
+                throw new IllegalArgumentException("not a template with {name: regex} parameters: " + template);
+            }
+            regex.append(Pattern.quote(template.substring(start, open)))
+                    .append("(?:").append(template.substring(colon + 1, close).strip()).append(')');
+            start = close + 1;
         }
+        return Pattern.compile(regex.append(Pattern.quote(template.substring(start))).toString());
+    }
+
+    /** The index of the brace that closes the parameter whose regex starts after {@code from}, or -1. */
+    private static int closingBrace(String template, int from) {
+        int depth = 1;
+        for (int i = from + 1; from >= 0 && i < template.length(); i++) {
+            char c = template.charAt(i);
+            depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+            if (depth == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The route match of a servlet request, made by the first filter that asks (LoggedPathFilter, registered before
+     * every other filter that reads the path) and kept as a request attribute, which the asynchronous dispatch after
+     * a concurrency-limit wait keeps too.
+     */
+    public static RouteMatch matched(HttpServletRequest request) {
+        if (request.getAttribute(ATTRIBUTE) instanceof RouteMatch match) {
+            return match;
+        }
+        RouteMatch match = RouteMatch.of(RequestPaths.path(request), RequestPaths.rawPath(request));
+        request.setAttribute(ATTRIBUTE, match);
+        return match;
+    }
+
+    /**
+     * The route match of {@code path}, Jersey's view of a request's path: the servlet filters' match when it was made
+     * on the same path (Jersey's request properties are the servlet request's attributes), else a match of
+     * {@code path} itself (a path Tomcat decoded or normalised, or a request that came through no servlet filter).
+     */
+    public static RouteMatch matched(ContainerRequestContext request, String path) {
+        if (request.getProperty(ATTRIBUTE) instanceof RouteMatch match && match.path().equals(path)) {
+            return match;
+        }
+        return RouteMatch.of(path, path);
+    }
+
+    /** The route a request path (without the context path) under an image or boot-artifact prefix belongs to. */
+    static Optional<Route> match(String path) {
         for (Route route : ROUTES) {
             if (route.pattern().matcher(path).matches()) {
                 return Optional.of(route);
@@ -79,8 +170,12 @@ public final class Routes {
      * (docs/upstream-behaviour.md#filter-order).
      */
     public static boolean isImagePrefix(String path) {
-        return path.startsWith("/images/") || path.startsWith("/byid/") || path.startsWith("/byapikey/")
-                || path.startsWith("/bytoken/");
+        for (String prefix : IMAGE_PREFIXES) {
+            if (path.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -90,9 +185,11 @@ public final class Routes {
      * is masked, and that segment too unless it is one of the route names: Tomcat normalises such paths before
      * routing, so a token on them may be meant for a route or merely mistyped, and is never logged.
      */
-    public static String redact(String path) {
+    public static String redact(RouteMatch match) {
+        String path = match.rawPath();
         String[] segments = path.split("/", -1);
-        Optional<Route> route = isCanonical(segments) ? match(path) : Optional.empty();
+        // a canonical path is one Tomcat does not change, so the match of the decoded path is the raw path's
+        Optional<Route> route = match.isPlain() && isCanonical(segments) ? match.route() : Optional.empty();
         if (route.isPresent() && route.get().handler().startsWith("/by")) {
             return TOKEN_SEGMENT.matcher(path).replaceFirst("/$1/" + REDACTED);
         }

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.assisted.imageservice.json.JsonMappers;
 
 /**
  * Reads string fields of a JSON object the way Go's encoding/json fills a struct: keys match the field
@@ -17,11 +17,8 @@ import java.util.Set;
  */
 final class GoJsonFields {
 
-    static final JsonFactory FACTORY = JsonFactory.builder()
+    static final JsonFactory FACTORY = JsonMappers.factoryBuilder()
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            // A pool per factory, not Jackson's default ThreadLocal one: buffers left in Tomcat's request threads
-            // would keep this web application's class loader after an undeploy (docs/operations.md).
-            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
             .build();
 
     private GoJsonFields() {

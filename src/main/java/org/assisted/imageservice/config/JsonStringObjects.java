@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.assisted.imageservice.config.EnvReader.Setting;
+import org.assisted.imageservice.json.JsonMappers;
 
 /**
  * Strict JSON for variables whose values are objects of strings, as Go unmarshals them into
@@ -22,11 +22,8 @@ import org.assisted.imageservice.config.EnvReader.Setting;
  */
 final class JsonStringObjects {
 
-    private static final JsonFactory FACTORY = JsonFactory.builder()
+    private static final JsonFactory FACTORY = JsonMappers.factoryBuilder()
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            // A pool per factory, not Jackson's default ThreadLocal one: buffers left in Tomcat's request threads
-            // would keep this web application's class loader after an undeploy (docs/operations.md).
-            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
             .build();
 
     private JsonStringObjects() {

@@ -1,12 +1,9 @@
 package org.assisted.imageservice.coreos;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.assisted.imageservice.json.JsonMappers;
 
 import org.assisted.imageservice.iso.ImageReader;
 import org.assisted.imageservice.iso.IsoFile;
@@ -35,9 +33,7 @@ final class EmbedAreaLocator {
     /** Largest file searched for the kargs marker; boot loader configurations are a few KiB. */
     private static final int MAX_KARGS_FILE_BYTES = 1024 * 1024;
     private static final Pattern KARGS_MARKER = Pattern.compile("(\n#*)# COREOS_KARG_EMBED_AREA");
-    /** Buffers pooled per mapper: Jackson's default ThreadLocal pool would pin the class loader to request threads. */
-    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
-                    .recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build())
+    private static final ObjectMapper JSON = JsonMappers.mapperBuilder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     private EmbedAreaLocator() {

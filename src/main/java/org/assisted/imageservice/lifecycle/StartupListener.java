@@ -118,8 +118,8 @@ public final class StartupListener implements ServletContextListener {
         add(context, "concurrencyLimit", new ConcurrencyLimitFilter(new ConcurrencyLimitFilter.Limits(
                 serving.maxConcurrentRequests(), serving.maxConcurrentBootArtifactRequests(),
                 serving.maxWaitingRequests(), serving.requestWaitTimeout()), registry), REQUEST_AND_ASYNC);
-        add(context, "bootArtifactMetrics", new MetricsFilter(httpMetrics, false), REQUEST_AND_ASYNC);
-        add(context, "imageMetrics", new MetricsFilter(httpMetrics, true), REQUEST_AND_ASYNC);
+        add(context, "bootArtifactMetrics", MetricsFilter.forBootArtifacts(httpMetrics), REQUEST_AND_ASYNC);
+        add(context, "imageMetrics", MetricsFilter.forImageRoutes(httpMetrics), REQUEST_AND_ASYNC);
         add(context, "reusedDownloads", application.reusedDownloads(), REQUEST_AND_ASYNC);
     }
 

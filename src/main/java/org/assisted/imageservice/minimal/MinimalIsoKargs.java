@@ -1,7 +1,5 @@
 package org.assisted.imageservice.minimal;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -11,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.assisted.imageservice.json.JsonMappers;
 
 /**
  * {@code coreos/kargs.json} (docs/upstream-behaviour.md#kargs-file-format) and its update for the minimal ISO
@@ -36,9 +35,7 @@ public record MinimalIsoKargs(String defaultKargs, List<File> files, long size) 
         }
     }
 
-    /** Buffers pooled per mapper: Jackson's default ThreadLocal pool would pin the class loader to request threads. */
-    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build());
+    private static final ObjectMapper MAPPER = JsonMappers.mapperBuilder().build();
 
     public MinimalIsoKargs {
         Objects.requireNonNull(defaultKargs, "defaultKargs");

@@ -48,6 +48,8 @@ class RoutesRedactTest {
             /by%zz/e30.e30.sig                               | /REDACTED/REDACTED
             """)
     void pathsAreLoggedWithTokensMasked(String path, String logged) {
-        assertEquals(logged.replace("UUID", UUID), Routes.redact(path.replace("UUID", UUID)));
+        String raw = path.replace("UUID", UUID);
+        // a canonical path is one Tomcat maps unchanged; on any other, the decoded form does not matter here
+        assertEquals(logged.replace("UUID", UUID), Routes.redact(RouteMatch.of(raw, raw)));
     }
 }

@@ -101,9 +101,11 @@ public final class ConcurrencyLimitFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String path = RequestPaths.path(request);
-        Group group = Routes.isImagePrefix(path) ? images
-                : path.startsWith(Routes.BOOT_ARTIFACTS_PREFIX) ? bootArtifacts : null;
+        Group group = switch (Routes.matched(request).area()) {
+            case IMAGES -> images;
+            case BOOT_ARTIFACTS -> bootArtifacts;
+            case OTHER -> null;
+        };
         if (group == null) {
             chain.doFilter(request, response);
             return;

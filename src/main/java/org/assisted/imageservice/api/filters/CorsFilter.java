@@ -1,5 +1,6 @@
 package org.assisted.imageservice.api.filters;
 
+import org.assisted.imageservice.api.RouteMatch;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -39,8 +40,7 @@ public final class CorsFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String path = RequestPaths.path(request);
-        if (!Routes.isImagePrefix(path) && !path.startsWith(Routes.BOOT_ARTIFACTS_PREFIX)) {
+        if (Routes.matched(request).area() == RouteMatch.Area.OTHER) {
             chain.doFilter(request, response);
             return;
         }

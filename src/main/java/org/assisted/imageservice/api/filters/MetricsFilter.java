@@ -21,8 +21,9 @@ import org.assisted.imageservice.metrics.HttpMetrics;
 /**
  * Measures the requests of known routes (docs/upstream-behaviour.md#http-metrics): duration, body bytes actually
  * written (partial when the client goes away, also counted live while streaming) and requests in flight. Unmatched
- * paths, the probes and {@code /metrics} are not measured, as upstream. One instance sits after the concurrency limit
- * for the image routes, another outermost for the boot artifacts (docs/upstream-behaviour.md#filter-order). The
+ * paths, the probes and {@code /metrics} are not measured, as upstream. One instance measures the image routes
+ * ({@link #forImageRoutes}), another the boot artifacts ({@link #forBootArtifacts}); where each sits is
+ * docs/upstream-behaviour.md#filter-order. The
  * measured time is published as the {@link #HANDLER_MILLIS_ATTRIBUTE} request attribute for the access log.
  */
 public final class MetricsFilter extends HttpFilter {
@@ -33,17 +34,25 @@ public final class MetricsFilter extends HttpFilter {
     private final HttpMetrics metrics;
     private final boolean imageRoutes;
 
-    /** @param imageRoutes true to measure the image routes only, false for the other routes only */
-    public MetricsFilter(HttpMetrics metrics, boolean imageRoutes) {
+    private MetricsFilter(HttpMetrics metrics, boolean imageRoutes) {
         this.metrics = metrics;
         this.imageRoutes = imageRoutes;
+    }
+
+    /** The filter that measures the image routes only (ISO downloads, PXE initrds). */
+    public static MetricsFilter forImageRoutes(HttpMetrics metrics) {
+        return new MetricsFilter(metrics, true);
+    }
+
+    /** The filter that measures the boot-artifact routes only. */
+    public static MetricsFilter forBootArtifacts(HttpMetrics metrics) {
+        return new MetricsFilter(metrics, false);
     }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        Optional<Routes.Route> route = Routes.match(RequestPaths.path(request))
-                .filter(r -> r.imageRoute() == imageRoutes);
+        Optional<Routes.Route> route = Routes.matched(request).route().filter(r -> r.imageRoute() == imageRoutes);
         if (route.isEmpty()) {
             chain.doFilter(request, response);
             return;

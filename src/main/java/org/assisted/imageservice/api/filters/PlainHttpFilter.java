@@ -1,5 +1,6 @@
 package org.assisted.imageservice.api.filters;
 
+import org.assisted.imageservice.api.RouteMatch;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -20,13 +21,13 @@ import org.assisted.imageservice.api.errors.TextResponses;
  */
 public final class PlainHttpFilter extends HttpFilter {
 
-    private static final String PXE_INITRD_SUFFIX = "/pxe-initrd";
+    private static final String PXE_INITRD_SUFFIX = "/" + Routes.PXE_INITRD;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String path = RequestPaths.path(request);
-        if (request.isSecure() || !Routes.isImagePrefix(path) || path.endsWith(PXE_INITRD_SUFFIX)) {
+        RouteMatch match = Routes.matched(request);
+        if (request.isSecure() || match.area() != RouteMatch.Area.IMAGES || match.path().endsWith(PXE_INITRD_SUFFIX)) {
             chain.doFilter(request, response);
             return;
         }

@@ -1,5 +1,6 @@
 package org.assisted.imageservice.api.filters;
 
+import org.assisted.imageservice.api.Routes;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -21,7 +22,7 @@ import org.assisted.imageservice.api.errors.TextResponses;
  */
 public final class ProbePortFilter extends HttpFilter {
 
-    private static final Set<String> PATHS = Set.of("/live", "/health", "/metrics");
+    private static final Set<String> PATHS = Set.of(Routes.LIVE, Routes.HEALTH, Routes.METRICS);
     private static final Set<String> METHODS = Set.of("GET", "HEAD");
 
     private final int probePort;
@@ -34,7 +35,7 @@ public final class ProbePortFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (request.getLocalPort() != probePort
-                || PATHS.contains(RequestPaths.path(request)) && METHODS.contains(request.getMethod())) {
+                || PATHS.contains(Routes.matched(request).path()) && METHODS.contains(request.getMethod())) {
             chain.doFilter(request, response);
             return;
         }

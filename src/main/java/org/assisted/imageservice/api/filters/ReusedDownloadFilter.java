@@ -1,5 +1,6 @@
 package org.assisted.imageservice.api.filters;
 
+import org.assisted.imageservice.api.RouteMatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
@@ -78,14 +79,15 @@ public final class ReusedDownloadFilter extends HttpFilter {
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             return Optional.empty();
         }
-        String path = RequestPaths.path(request);
-        Optional<Routes.Route> route = Routes.match(path);
-        if (route.isEmpty() || !isIsoDownload(route.get().handler()) || !path.equals(RequestPaths.rawPath(request))
+        RouteMatch match = Routes.matched(request);
+        Optional<Routes.Route> route = match.route();
+        if (route.isEmpty() || !isIsoDownload(route.get().handler()) || !match.isPlain()
                 || !isPlain(request.getQueryString())) {
             return Optional.empty();
         }
         Function<String, String> query = name -> firstParameter(request.getQueryString(), name);
         String authorization = request.getHeader("Authorization");
+        String path = match.path();
         IsoRequest iso;
         try {
             iso = LONG_URL_HANDLER.equals(route.get().handler())

@@ -1,5 +1,6 @@
 package org.assisted.imageservice.api.resources;
 
+import org.assisted.imageservice.api.Routes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
@@ -40,7 +41,7 @@ import org.assisted.imageservice.store.ReadyImage;
  * declared for the reason given on {@link IsoResource}.
  */
 @Singleton
-@Path("/boot-artifacts")
+@Path(Routes.BOOT_ARTIFACTS)
 public final class BootArtifactsResource {
 
     private static final String QUERY_ERROR = "Failed to parse query parameters: ";
@@ -55,7 +56,7 @@ public final class BootArtifactsResource {
     }
 
     @GET
-    @Path("{artifact: .*}")
+    @Path(Routes.ARTIFACT)
     public Response get(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
             throws Exception {
         String artifact = uri.getPathParameters().getFirst("artifact");
@@ -77,7 +78,7 @@ public final class BootArtifactsResource {
     }
 
     @HEAD
-    @Path("{artifact: .*}")
+    @Path(Routes.ARTIFACT)
     public Response head(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
             throws Exception {
         return get(uri, request, headers);

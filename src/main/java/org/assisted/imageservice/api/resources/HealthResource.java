@@ -1,5 +1,6 @@
 package org.assisted.imageservice.api.resources;
 
+import org.assisted.imageservice.api.Routes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
@@ -18,7 +19,7 @@ import org.assisted.imageservice.store.ImageStore;
  * upstream's body is empty, and probes only look at the status.
  */
 @Singleton
-@Path("/health")
+@Path(Routes.HEALTH)
 public final class HealthResource {
 
     private final ImageStore store;

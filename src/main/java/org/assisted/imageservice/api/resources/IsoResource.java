@@ -31,7 +31,7 @@ import org.assisted.imageservice.coreos.RhcosPaths;
  * whole ISO) and then discards.
  */
 @Singleton
-@Path("/images/{imageId: " + Routes.UUID + "}")
+@Path(Routes.IMAGE)
 public final class IsoResource {
 
     private final IsoDownloads downloads;

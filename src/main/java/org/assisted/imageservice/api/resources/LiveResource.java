@@ -1,5 +1,6 @@
 package org.assisted.imageservice.api.resources;
 
+import org.assisted.imageservice.api.Routes;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -8,7 +9,7 @@ import jakarta.ws.rs.core.Response;
 
 /** {@code /live}: the liveness probe, always 200 with an empty body. */
 @Singleton
-@Path("/live")
+@Path(Routes.LIVE)
 public final class LiveResource {
 
     @GET

@@ -1,5 +1,6 @@
 package org.assisted.imageservice.api.resources;
 
+import org.assisted.imageservice.api.Routes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -9,7 +10,7 @@ import jakarta.ws.rs.Produces;
 
 /** {@code /metrics}: the Prometheus text exposition of this application's registry. */
 @Singleton
-@Path("/metrics")
+@Path(Routes.METRICS)
 public final class MetricsResource {
 
     private final PrometheusMeterRegistry registry;

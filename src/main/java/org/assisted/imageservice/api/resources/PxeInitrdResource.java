@@ -24,7 +24,7 @@ import org.assisted.imageservice.coreos.RhcosPaths;
  * Jersey's 405. HEAD is declared for the reason given on {@link IsoResource}.
  */
 @Singleton
-@Path("/images/{imageId: " + Routes.UUID + "}")
+@Path(Routes.IMAGE)
 public final class PxeInitrdResource {
 
     private final PxeInitrds initrds;
@@ -35,7 +35,7 @@ public final class PxeInitrdResource {
     }
 
     @GET
-    @Path("pxe-initrd")
+    @Path(Routes.PXE_INITRD)
     public Response initrd(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
             throws Exception {
         String arch = query(uri, "arch");
@@ -45,7 +45,7 @@ public final class PxeInitrdResource {
     }
 
     @HEAD
-    @Path("pxe-initrd")
+    @Path(Routes.PXE_INITRD)
     public Response initrdHead(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
             throws Exception {
         return initrd(uri, request, headers);
@@ -53,7 +53,7 @@ public final class PxeInitrdResource {
 
     /** The {@code arch} parameter is ignored: always s390x, as upstream. */
     @GET
-    @Path("s390x-initrd-addrsize")
+    @Path(Routes.S390X_INITRD_ADDRSIZE)
     public Response addrsize(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
             throws Exception {
         return initrds.serveAddrsize(imageId(uri), query(uri, "version"), credential(uri, headers), request,
@@ -61,7 +61,7 @@ public final class PxeInitrdResource {
     }
 
     @HEAD
-    @Path("s390x-initrd-addrsize")
+    @Path(Routes.S390X_INITRD_ADDRSIZE)
     public Response addrsizeHead(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
             throws Exception {
         return addrsize(uri, request, headers);

@@ -36,13 +36,6 @@ import org.assisted.imageservice.config.ImageType;
 @Path("/")
 public final class ShortUrlResource {
 
-    private static final String TAIL = "/{version: [^/]+}/{arch: [^/]+}/{filename: [^/]+}";
-    static final String BY_ID_ROUTE = "byid";
-    static final String BY_API_KEY_ROUTE = "byapikey";
-    static final String BY_TOKEN_ROUTE = "bytoken";
-    private static final String BY_ID = BY_ID_ROUTE + "/{imageId: " + Routes.UUID + "}" + TAIL;
-    private static final String BY_API_KEY = BY_API_KEY_ROUTE + "/{token: [^/]+}" + TAIL;
-    private static final String BY_TOKEN = BY_TOKEN_ROUTE + "/{token: [^/]+}" + TAIL;
     private static final Map<String, ImageType> FILE_NAMES = Map.of(
             "full.iso", ImageType.FULL_ISO,
             "minimal.iso", ImageType.MINIMAL_ISO,
@@ -56,42 +49,42 @@ public final class ShortUrlResource {
     }
 
     @GET
-    @Path(BY_ID)
+    @Path(Routes.BY_ID_PATH)
     public Response byId(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
             throws Exception {
-        return serve(BY_ID_ROUTE, uri.getPathParameters().getFirst("imageId"), uri, request, headers);
+        return serve(Routes.BY_ID, uri.getPathParameters().getFirst("imageId"), uri, request, headers);
     }
 
     @HEAD
-    @Path(BY_ID)
+    @Path(Routes.BY_ID_PATH)
     public Response byIdHead(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
             throws Exception {
         return byId(uri, request, headers);
     }
 
     @GET
-    @Path(BY_API_KEY)
+    @Path(Routes.BY_API_KEY_PATH)
     public Response byApiKey(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
             throws Exception {
-        return serve(BY_API_KEY_ROUTE, uri.getPathParameters().getFirst("token"), uri, request, headers);
+        return serve(Routes.BY_API_KEY, uri.getPathParameters().getFirst("token"), uri, request, headers);
     }
 
     @HEAD
-    @Path(BY_API_KEY)
+    @Path(Routes.BY_API_KEY_PATH)
     public Response byApiKeyHead(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
             throws Exception {
         return byApiKey(uri, request, headers);
     }
 
     @GET
-    @Path(BY_TOKEN)
+    @Path(Routes.BY_TOKEN_PATH)
     public Response byToken(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
             throws Exception {
-        return serve(BY_TOKEN_ROUTE, uri.getPathParameters().getFirst("token"), uri, request, headers);
+        return serve(Routes.BY_TOKEN, uri.getPathParameters().getFirst("token"), uri, request, headers);
     }
 
     @HEAD
-    @Path(BY_TOKEN)
+    @Path(Routes.BY_TOKEN_PATH)
     public Response byTokenHead(@Context UriInfo uri, @Context Request request, @Context HttpHeaders headers)
             throws Exception {
         return byToken(uri, request, headers);
@@ -121,11 +114,11 @@ public final class ShortUrlResource {
         Optional<Credential> credential;
         String imageId;
         switch (route) {
-            case BY_API_KEY_ROUTE -> {
+            case Routes.BY_API_KEY -> {
                 credential = Credential.resolve(idOrToken, null, null, query.apply("image_token"), authorization);
                 imageId = imageId(idOrToken);
             }
-            case BY_TOKEN_ROUTE -> {
+            case Routes.BY_TOKEN -> {
                 credential = Credential.resolve(null, query.apply("api_key"), idOrToken, null, authorization);
                 imageId = imageId(idOrToken);
             }
