@@ -1,7 +1,6 @@
 package org.assisted.imageservice.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import jakarta.ws.rs.ext.ContextResolver;
 
 import org.assisted.imageservice.json.JsonMappers;

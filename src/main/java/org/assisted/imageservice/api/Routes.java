@@ -1,7 +1,5 @@
 package org.assisted.imageservice.api;
 
-import org.assisted.imageservice.api.filters.LoggedPathFilter;
-import org.assisted.imageservice.api.filters.ExactRouteFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 
@@ -11,6 +9,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+
+import org.assisted.imageservice.api.filters.ExactRouteFilter;
+import org.assisted.imageservice.api.filters.LoggedPathFilter;
 
 /**
  * The route table of docs/upstream-behaviour.md#routes, declared once: each route is a Jersey path template, and the

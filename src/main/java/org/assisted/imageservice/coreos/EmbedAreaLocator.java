@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.assisted.imageservice.json.JsonMappers;
 
 import org.assisted.imageservice.iso.ImageReader;
 import org.assisted.imageservice.iso.IsoFile;
 import org.assisted.imageservice.iso.IsoFileSystem;
 import org.assisted.imageservice.iso.IsoFormatException;
+import org.assisted.imageservice.json.JsonMappers;
 
 /**
  * Locates the ignition (docs/upstream-behaviour.md#locating-the-ignition-area) and kernel-argument

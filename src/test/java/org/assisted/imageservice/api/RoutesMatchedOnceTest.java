@@ -1,14 +1,5 @@
 package org.assisted.imageservice.api;
 
-import org.assisted.imageservice.metrics.HttpMetrics;
-import org.assisted.imageservice.api.downloads.ClientAbortInterceptor;
-import org.assisted.imageservice.api.filters.CorsFilter;
-import org.assisted.imageservice.api.filters.LoggedPathFilter;
-import org.assisted.imageservice.api.filters.MetricsFilter;
-import org.assisted.imageservice.api.filters.PlainHttpFilter;
-import org.assisted.imageservice.api.filters.ProbePortFilter;
-import org.assisted.imageservice.api.filters.ConcurrencyLimitFilter;
-import org.assisted.imageservice.api.filters.ReusedDownloadFilter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -29,6 +20,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.assisted.imageservice.api.downloads.ClientAbortInterceptor;
+import org.assisted.imageservice.api.filters.ConcurrencyLimitFilter;
+import org.assisted.imageservice.api.filters.CorsFilter;
+import org.assisted.imageservice.api.filters.LoggedPathFilter;
+import org.assisted.imageservice.api.filters.MetricsFilter;
+import org.assisted.imageservice.api.filters.PlainHttpFilter;
+import org.assisted.imageservice.api.filters.ProbePortFilter;
+import org.assisted.imageservice.api.filters.ReusedDownloadFilter;
+import org.assisted.imageservice.metrics.HttpMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

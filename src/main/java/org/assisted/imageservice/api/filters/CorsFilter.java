@@ -1,6 +1,5 @@
 package org.assisted.imageservice.api.filters;
 
-import org.assisted.imageservice.api.RouteMatch;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -12,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 
 import org.assisted.imageservice.api.RequestPaths;
+import org.assisted.imageservice.api.RouteMatch;
 import org.assisted.imageservice.api.Routes;
 
 /**

@@ -1,11 +1,11 @@
 package org.assisted.imageservice.api.filters;
 
-import org.assisted.imageservice.api.RouteMatch;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 
+import org.assisted.imageservice.api.RouteMatch;
 import org.assisted.imageservice.api.Routes;
 
 /**

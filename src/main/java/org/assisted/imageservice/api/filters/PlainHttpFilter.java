@@ -1,6 +1,5 @@
 package org.assisted.imageservice.api.filters;
 
-import org.assisted.imageservice.api.RouteMatch;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -10,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 import org.assisted.imageservice.api.RequestPaths;
+import org.assisted.imageservice.api.RouteMatch;
 import org.assisted.imageservice.api.Routes;
 import org.assisted.imageservice.api.errors.TextResponses;
 

@@ -1,6 +1,5 @@
 package org.assisted.imageservice.api.filters;
 
-import org.assisted.imageservice.api.Routes;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -11,6 +10,7 @@ import java.io.IOException;
 import java.util.Set;
 
 import org.assisted.imageservice.api.RequestPaths;
+import org.assisted.imageservice.api.Routes;
 import org.assisted.imageservice.api.errors.TextResponses;
 
 /**

@@ -1,6 +1,5 @@
 package org.assisted.imageservice.api.filters;
 
-import org.assisted.imageservice.api.RouteMatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
@@ -15,6 +14,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import org.assisted.imageservice.api.RequestPaths;
+import org.assisted.imageservice.api.RouteMatch;
 import org.assisted.imageservice.api.Routes;
 import org.assisted.imageservice.api.downloads.ClientAbortInterceptor;
 import org.assisted.imageservice.api.downloads.IsoDownloads;

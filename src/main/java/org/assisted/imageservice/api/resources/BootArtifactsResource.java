@@ -1,6 +1,5 @@
 package org.assisted.imageservice.api.resources;
 
-import org.assisted.imageservice.api.Routes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
@@ -18,6 +17,7 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 
+import org.assisted.imageservice.api.Routes;
 import org.assisted.imageservice.api.downloads.BootArtifact;
 import org.assisted.imageservice.api.downloads.ImageLookup;
 import org.assisted.imageservice.api.downloads.PxeInitrds;

@@ -1,6 +1,5 @@
 package org.assisted.imageservice.api.resources;
 
-import org.assisted.imageservice.api.Routes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
@@ -10,6 +9,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.assisted.imageservice.api.Routes;
 import org.assisted.imageservice.store.HealthReport;
 import org.assisted.imageservice.store.ImageStore;
 

@@ -1,11 +1,12 @@
 package org.assisted.imageservice.api.resources;
 
-import org.assisted.imageservice.api.Routes;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
+
+import org.assisted.imageservice.api.Routes;
 
 /** {@code /live}: the liveness probe, always 200 with an empty body. */
 @Singleton

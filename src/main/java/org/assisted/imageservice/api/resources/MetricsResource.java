@@ -1,12 +1,13 @@
 package org.assisted.imageservice.api.resources;
 
-import org.assisted.imageservice.api.Routes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+
+import org.assisted.imageservice.api.Routes;
 
 /** {@code /metrics}: the Prometheus text exposition of this application's registry. */
 @Singleton
