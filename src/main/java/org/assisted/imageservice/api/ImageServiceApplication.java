@@ -29,14 +29,12 @@ public final class ImageServiceApplication extends ResourceConfig {
      */
     public ImageServiceApplication(ImageStore store, AssistedServiceClient assistedService,
                                    PrometheusMeterRegistry registry, NmstateCache nmstate, Duration reuse) {
-        ImageLookup images = new ImageLookup(store);
-        IsoDownloads isoDownloads = new IsoDownloads(images, assistedService, reuse);
+        IsoDownloads isoDownloads = new IsoDownloads(store, assistedService, reuse);
         ClientAbortInterceptor clientAborts = new ClientAbortInterceptor(registry);
         reusedDownloads = new ReusedDownloadFilter(isoDownloads, clientAborts, registry);
         register(new ServiceBinder()
                 .with(IsoDownloads.class, isoDownloads)
-                .with(PxeInitrds.class, new PxeInitrds(images, assistedService, nmstate, reuse))
-                .with(ImageLookup.class, images)
+                .with(PxeInitrds.class, new PxeInitrds(store, assistedService, nmstate, reuse))
                 .with(ImageStore.class, store)
                 .with(PrometheusMeterRegistry.class, registry));
         register(IsoResource.class);
@@ -49,13 +47,8 @@ public final class ImageServiceApplication extends ResourceConfig {
         register(MetricsResource.class);
 
         register(new ExactRouteFilter());
-        register(new TextErrorExceptionMapper());
-        register(new UnknownImageExceptionMapper());
-        register(new NotReadyExceptionMapper());
-        register(new UpstreamExceptionMapper());
-        register(new EmbedAreaTooSmallExceptionMapper());
-        register(new KargsNotSupportedExceptionMapper());
-        register(new WebApplicationExceptionMapper(images));
+        register(new ApiExceptionMapper());
+        register(new WebApplicationExceptionMapper(store.readiness()));
         register(new LoggingExceptionMapper());
         register(clientAborts);
         register(new OverlayBodyWriter());

@@ -50,10 +50,10 @@ public final class IsoResource {
      *
      * @param query         the first value of a query parameter, or null
      * @param authorization the first {@code Authorization} header, or null
-     * @throws TextErrorException 400 for a missing version or type, or an unknown type
+     * @throws ApiException 400 for a missing version or type, or an unknown type
      */
     static IsoRequest request(String imageId, Function<String, String> query, String authorization)
-            throws TextErrorException {
+            throws ApiException {
         String arch = query.apply("arch");
         return new IsoRequest(imageId, required(query.apply("version"), "version"),
                 arch == null || arch.isEmpty() ? DEFAULT_ARCH : arch, imageType(query.apply("type")),
@@ -66,15 +66,15 @@ public final class IsoResource {
         return get(uri, request, headers);
     }
 
-    private static String required(String value, String name) throws TextErrorException {
+    private static String required(String value, String name) throws ApiException {
         if (value == null || value.isEmpty()) {
-            throw TextErrorException.raw(400, "'" + name + "' parameter required");
+            throw new ApiException(new ApiError.RawTextError(400, "'" + name + "' parameter required"));
         }
         return value;
     }
 
-    private static ImageType imageType(String type) throws TextErrorException {
-        return ImageType.fromWireName(required(type, "type")).orElseThrow(() -> TextErrorException.raw(400,
-                "invalid value '" + Printable.of(type) + "' for parameter 'type'"));
+    private static ImageType imageType(String type) throws ApiException {
+        return ImageType.fromWireName(required(type, "type")).orElseThrow(() -> new ApiException(
+                new ApiError.RawTextError(400, "invalid value '" + Printable.of(type) + "' for parameter 'type'")));
     }
 }

@@ -82,7 +82,7 @@ public final class ReusedDownloadFilter extends HttpFilter {
             iso = LONG_URL_HANDLER.equals(route.get().handler())
                     ? IsoResource.request(path.substring(LONG_URL_PREFIX.length()), query, authorization)
                     : shortUrl(path, query, authorization);
-        } catch (TextErrorException e) {
+        } catch (ApiException e) {
             return Optional.empty();
         }
         return downloads.reused(iso, method, new ServletHeaders(request)).filter(a -> a.text().isEmpty());
@@ -112,10 +112,10 @@ public final class ReusedDownloadFilter extends HttpFilter {
     }
 
     private static IsoRequest shortUrl(String path, Function<String, String> query, String authorization)
-            throws TextErrorException {
+            throws ApiException {
         String[] segments = path.split("/", -1);
         if (segments.length != SHORT_URL_SEGMENTS) {
-            throw TextErrorException.raw(404, "not a short URL");
+            throw new ApiException(new ApiError.RawTextError(404, "not a short URL"));
         }
         return ShortUrlResource.request(segments[1], segments[2], segments[3], segments[4], segments[5], query,
                 authorization);

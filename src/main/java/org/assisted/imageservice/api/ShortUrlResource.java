@@ -108,10 +108,10 @@ public final class ShortUrlResource {
      * @param idOrToken     the segment after the route: the image id or the JWT
      * @param query         the first value of a query parameter, or null
      * @param authorization the first {@code Authorization} header, or null
-     * @throws TextErrorException 404 for an unknown file name or a token without a valid InfraEnv id
+     * @throws ApiException 404 for an unknown file name or a token without a valid InfraEnv id
      */
     static IsoRequest request(String route, String idOrToken, String version, String arch, String filename,
-                              Function<String, String> query, String authorization) throws TextErrorException {
+                              Function<String, String> query, String authorization) throws ApiException {
         Optional<Credential> credential;
         String imageId;
         switch (route) {
@@ -131,7 +131,7 @@ public final class ShortUrlResource {
         }
         ImageType type = FILE_NAMES.get(filename);
         if (type == null) {
-            throw TextErrorException.raw(404, "unrecognized file name " + Printable.of(filename));
+            throw new ApiException(new ApiError.RawTextError(404, "unrecognized file name " + Printable.of(filename)));
         }
         return new IsoRequest(imageId, version, arch, type, credential);
     }
@@ -140,15 +140,15 @@ public final class ShortUrlResource {
      * The InfraEnv id mined from the token. Unlike upstream, an id that could not be an id is
      * refused here rather than pasted into assisted-service URLs and Content-Disposition.
      */
-    private static String imageId(String token) throws TextErrorException {
+    private static String imageId(String token) throws ApiException {
         try {
             String id = JwtInfraEnvId.parse(token);
             if (!JwtInfraEnvId.isSafeId(id)) {
-                throw TextErrorException.raw(404, "InfraEnv ID in token is not a valid id");
+                throw new ApiException(new ApiError.RawTextError(404, "InfraEnv ID in token is not a valid id"));
             }
             return id;
         } catch (InvalidTokenException e) {
-            throw TextErrorException.raw(404, e.getMessage());
+            throw new ApiException(new ApiError.RawTextError(404, e.getMessage()));
         }
     }
 }

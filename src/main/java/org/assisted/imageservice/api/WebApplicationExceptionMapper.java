@@ -7,6 +7,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 
+import org.assisted.imageservice.store.Readiness;
+
 /**
  * Jersey's own errors (no route, method not allowed, ...). A path that matches no route is
  * upstream's {@code 404 page not found}, or 503 under the image prefixes while the store is not
@@ -14,18 +16,18 @@ import jakarta.ws.rs.ext.ExceptionMapper;
  */
 public final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
 
-    private final ImageLookup images;
+    private final Readiness readiness;
     @Context
     private UriInfo uriInfo;
 
-    public WebApplicationExceptionMapper(ImageLookup images) {
-        this.images = images;
+    public WebApplicationExceptionMapper(Readiness readiness) {
+        this.readiness = readiness;
     }
 
     @Override
     public Response toResponse(WebApplicationException e) {
         if (e instanceof NotFoundException) {
-            if (!images.isReady() && Routes.isImagePrefix("/" + uriInfo.getPath())) {
+            if (!readiness.isReady() && Routes.isImagePrefix("/" + uriInfo.getPath())) {
                 return TextResponses.empty(503);
             }
             return TextResponses.text(404, TextResponses.PAGE_NOT_FOUND);
