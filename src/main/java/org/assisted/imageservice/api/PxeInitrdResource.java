@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.Optional;
 
 import org.assisted.imageservice.assisted.Credential;
+import org.assisted.imageservice.assisted.RequestCredentials;
 
 /**
  * {@code /images/{image_id}/pxe-initrd?version=&arch=} and {@code /images/{image_id}/s390x-initrd-addrsize?version=}
@@ -74,7 +75,7 @@ public final class PxeInitrdResource {
     }
 
     private static Optional<Credential> credential(UriInfo uri, HttpHeaders headers) {
-        return Credential.resolve(null, query(uri, "api_key"), null, query(uri, "image_token"),
-                headers.getRequestHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+        return Credential.from(RequestCredentials.of(uri.getQueryParameters()::getFirst,
+                headers.getRequestHeaders().getFirst(HttpHeaders.AUTHORIZATION)));
     }
 }

@@ -19,6 +19,7 @@ import java.util.function.Function;
 import org.assisted.imageservice.assisted.Credential;
 import org.assisted.imageservice.assisted.InvalidTokenException;
 import org.assisted.imageservice.assisted.JwtInfraEnvId;
+import org.assisted.imageservice.assisted.RequestCredentials;
 import org.assisted.imageservice.config.ImageType;
 
 /**
@@ -112,20 +113,20 @@ public final class ShortUrlResource {
      */
     static IsoRequest request(String route, String idOrToken, String version, String arch, String filename,
                               Function<String, String> query, String authorization) throws ApiException {
+        RequestCredentials offered = RequestCredentials.of(query, authorization);
         Optional<Credential> credential;
         String imageId;
         switch (route) {
             case BY_API_KEY_ROUTE -> {
-                credential = Credential.resolve(idOrToken, null, null, query.apply("image_token"), authorization);
+                credential = Credential.from(offered.withPathApiKey(idOrToken));
                 imageId = imageId(idOrToken);
             }
             case BY_TOKEN_ROUTE -> {
-                credential = Credential.resolve(null, query.apply("api_key"), idOrToken, null, authorization);
+                credential = Credential.from(offered.withPathToken(idOrToken));
                 imageId = imageId(idOrToken);
             }
             default -> {
-                credential = Credential.resolve(null, query.apply("api_key"), null, query.apply("image_token"),
-                        authorization);
+                credential = Credential.from(offered);
                 imageId = idOrToken;
             }
         }

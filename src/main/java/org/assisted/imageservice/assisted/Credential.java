@@ -58,31 +58,22 @@ public record Credential(Kind kind, String value) {
         return new Credential(Kind.AUTHORIZATION, value);
     }
 
-    /**
-     * Picks the first non-empty input in upstream's precedence; null or empty inputs are absent.
-     *
-     * @param pathApiKey          {@code {api_key}} segment of {@code /byapikey/...}
-     * @param queryApiKey         {@code api_key} query parameter
-     * @param pathToken           {@code {token}} segment of {@code /bytoken/...}
-     * @param queryImageToken     {@code image_token} query parameter
-     * @param authorizationHeader the request's {@code Authorization} header
-     */
-    public static Optional<Credential> resolve(String pathApiKey, String queryApiKey, String pathToken,
-                                               String queryImageToken, String authorizationHeader) {
-        if (present(pathApiKey)) {
-            return Optional.of(apiKey(pathApiKey));
+    /** The first present of {@code offered} in upstream's precedence, which is the order of the table cited above. */
+    public static Optional<Credential> from(RequestCredentials offered) {
+        if (present(offered.pathApiKey())) {
+            return Optional.of(apiKey(offered.pathApiKey()));
         }
-        if (present(queryApiKey)) {
-            return Optional.of(apiKey(queryApiKey));
+        if (present(offered.queryApiKey())) {
+            return Optional.of(apiKey(offered.queryApiKey()));
         }
-        if (present(pathToken)) {
-            return Optional.of(imageToken(pathToken));
+        if (present(offered.pathToken())) {
+            return Optional.of(imageToken(offered.pathToken()));
         }
-        if (present(queryImageToken)) {
-            return Optional.of(imageToken(queryImageToken));
+        if (present(offered.queryImageToken())) {
+            return Optional.of(imageToken(offered.queryImageToken()));
         }
-        if (present(authorizationHeader)) {
-            return Optional.of(authorization(authorizationHeader));
+        if (present(offered.authorization())) {
+            return Optional.of(authorization(offered.authorization()));
         }
         return Optional.empty();
     }
