@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.UriInfo;
 
 import java.util.function.Function;
 
-import org.assisted.imageservice.assisted.Credential;
 import org.assisted.imageservice.assisted.RequestCredentials;
 import org.assisted.imageservice.config.ImageType;
 
@@ -58,7 +57,7 @@ public final class IsoResource {
         String arch = query.apply("arch");
         return new IsoRequest(imageId, required(query.apply("version"), "version"),
                 arch == null || arch.isEmpty() ? DEFAULT_ARCH : arch, imageType(query.apply("type")),
-                Credential.from(RequestCredentials.of(query, authorization)));
+                RequestCredentials.of(query, authorization).forwarded());
     }
 
     @HEAD

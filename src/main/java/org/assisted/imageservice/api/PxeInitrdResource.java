@@ -75,7 +75,7 @@ public final class PxeInitrdResource {
     }
 
     private static Optional<Credential> credential(UriInfo uri, HttpHeaders headers) {
-        return Credential.from(RequestCredentials.of(uri.getQueryParameters()::getFirst,
-                headers.getRequestHeaders().getFirst(HttpHeaders.AUTHORIZATION)));
+        return RequestCredentials.of(uri.getQueryParameters()::getFirst,
+                headers.getRequestHeaders().getFirst(HttpHeaders.AUTHORIZATION)).forwarded();
     }
 }

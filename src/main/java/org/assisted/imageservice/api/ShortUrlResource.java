@@ -118,15 +118,15 @@ public final class ShortUrlResource {
         String imageId;
         switch (route) {
             case BY_API_KEY_ROUTE -> {
-                credential = Credential.from(offered.withPathApiKey(idOrToken));
+                credential = offered.withPathApiKey(idOrToken).forwarded();
                 imageId = imageId(idOrToken);
             }
             case BY_TOKEN_ROUTE -> {
-                credential = Credential.from(offered.withPathToken(idOrToken));
+                credential = offered.withPathToken(idOrToken).forwarded();
                 imageId = imageId(idOrToken);
             }
             default -> {
-                credential = Credential.from(offered);
+                credential = offered.forwarded();
                 imageId = idOrToken;
             }
         }

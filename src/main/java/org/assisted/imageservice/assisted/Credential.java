@@ -10,8 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The one credential forwarded to assisted-service (docs/upstream-behaviour.md#credentials-forwarded). The value is
- * secret: {@link #toString()} never shows it.
+ * The one credential forwarded to assisted-service (docs/upstream-behaviour.md#credentials-forwarded), chosen from a
+ * request's by {@link RequestCredentials#forwarded}. The value is secret: {@link #toString()} never shows it.
  *
  * @param kind  how it is sent
  * @param value the api key, image token or Authorization header value, verbatim; never empty
@@ -58,26 +58,6 @@ public record Credential(Kind kind, String value) {
         return new Credential(Kind.AUTHORIZATION, value);
     }
 
-    /** The first present of {@code offered} in upstream's precedence, which is the order of the table cited above. */
-    public static Optional<Credential> from(RequestCredentials offered) {
-        if (present(offered.pathApiKey())) {
-            return Optional.of(apiKey(offered.pathApiKey()));
-        }
-        if (present(offered.queryApiKey())) {
-            return Optional.of(apiKey(offered.queryApiKey()));
-        }
-        if (present(offered.pathToken())) {
-            return Optional.of(imageToken(offered.pathToken()));
-        }
-        if (present(offered.queryImageToken())) {
-            return Optional.of(imageToken(offered.queryImageToken()));
-        }
-        if (present(offered.authorization())) {
-            return Optional.of(authorization(offered.authorization()));
-        }
-        return Optional.empty();
-    }
-
     /** This credential's {@link Digest}. */
     public Digest digest() {
         MessageDigest sha256 = newSha256();
@@ -115,10 +95,6 @@ public record Credential(Kind kind, String value) {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
-    }
-
-    private static boolean present(String value) {
-        return value != null && !value.isEmpty();
     }
 
     @Override

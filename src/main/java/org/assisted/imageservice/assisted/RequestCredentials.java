@@ -1,11 +1,12 @@
 package org.assisted.imageservice.assisted;
 
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * The places a request may carry its credential (docs/upstream-behaviour.md#credentials-forwarded), each set by name
- * so that no call site can swap two of them; {@link Credential#from} picks the one forwarded. Null or empty values
- * are absent. Holds secrets: it has no {@code toString} of its values.
+ * so that no call site can swap two of them, and upstream's precedence among them ({@link #forwarded}). Null or empty
+ * values are absent. Holds secrets: it has no {@code toString} of its values.
  */
 public final class RequestCredentials {
 
@@ -45,23 +46,27 @@ public final class RequestCredentials {
         return new RequestCredentials(pathApiKey, queryApiKey, jwt, queryImageToken, authorization);
     }
 
-    String pathApiKey() {
-        return pathApiKey;
+    /** The first present place in upstream's precedence, the order of the table cited above, as a credential. */
+    public Optional<Credential> forwarded() {
+        if (present(pathApiKey)) {
+            return Optional.of(Credential.apiKey(pathApiKey));
+        }
+        if (present(queryApiKey)) {
+            return Optional.of(Credential.apiKey(queryApiKey));
+        }
+        if (present(pathToken)) {
+            return Optional.of(Credential.imageToken(pathToken));
+        }
+        if (present(queryImageToken)) {
+            return Optional.of(Credential.imageToken(queryImageToken));
+        }
+        if (present(authorization)) {
+            return Optional.of(Credential.authorization(authorization));
+        }
+        return Optional.empty();
     }
 
-    String queryApiKey() {
-        return queryApiKey;
-    }
-
-    String pathToken() {
-        return pathToken;
-    }
-
-    String queryImageToken() {
-        return queryImageToken;
-    }
-
-    String authorization() {
-        return authorization;
+    private static boolean present(String value) {
+        return value != null && !value.isEmpty();
     }
 }

@@ -32,9 +32,8 @@ class CredentialTest {
         "-,  -,  -,  -,  -,    -, -",
         "'', '', '', '', '',   -, -",
     })
-    void fromPicksTheFirstPresentInputInUpstreamOrder(String pathApiKey, String queryApiKey, String pathToken,
-                                                       String queryImageToken, String authorization,
-                                                       Kind expectedKind, String expectedValue) {
+    void theForwardedCredentialIsTheFirstPresentInputInUpstreamOrder(String pathApiKey, String queryApiKey,
+            String pathToken, String queryImageToken, String authorization, Kind expectedKind, String expectedValue) {
         Map<String, String> query = new HashMap<>();
         query.put("api_key", queryApiKey);
         query.put("image_token", queryImageToken);
@@ -43,7 +42,7 @@ class CredentialTest {
 
         Optional<Credential> expected = expectedKind == null ? Optional.empty()
                 : Optional.of(new Credential(expectedKind, expectedValue));
-        assertEquals(expected, Credential.from(offered));
+        assertEquals(expected, offered.forwarded());
     }
 
     /** Only {@code api_key} and {@code image_token} are read from the query; other parameters are no credential. */
@@ -51,7 +50,7 @@ class CredentialTest {
     void otherQueryParametersAreNoCredential() {
         Map<String, String> query = Map.of("apiKey", "a", "token", "t", "authorization", "Bearer x");
 
-        assertEquals(Optional.empty(), Credential.from(RequestCredentials.of(query::get, null)));
+        assertEquals(Optional.empty(), RequestCredentials.of(query::get, null).forwarded());
     }
 
     @Test
