@@ -5,17 +5,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 
 import org.assisted.imageservice.api.downloads.ClientAbortInterceptor;
-import org.assisted.imageservice.api.downloads.ImageLookup;
 import org.assisted.imageservice.api.downloads.IsoDownloads;
 import org.assisted.imageservice.api.downloads.OverlayBodyWriter;
 import org.assisted.imageservice.api.downloads.PxeInitrds;
-import org.assisted.imageservice.api.errors.EmbedAreaTooSmallExceptionMapper;
-import org.assisted.imageservice.api.errors.KargsNotSupportedExceptionMapper;
+import org.assisted.imageservice.api.errors.ApiExceptionMapper;
 import org.assisted.imageservice.api.errors.LoggingExceptionMapper;
-import org.assisted.imageservice.api.errors.NotReadyExceptionMapper;
-import org.assisted.imageservice.api.errors.TextErrorExceptionMapper;
-import org.assisted.imageservice.api.errors.UnknownImageExceptionMapper;
-import org.assisted.imageservice.api.errors.UpstreamExceptionMapper;
 import org.assisted.imageservice.api.errors.WebApplicationExceptionMapper;
 import org.assisted.imageservice.api.filters.BootArtifactsMethodFilter;
 import org.assisted.imageservice.api.filters.ExactRouteFilter;
@@ -52,14 +46,12 @@ public final class ImageServiceApplication extends ResourceConfig {
      */
     public ImageServiceApplication(ImageStore store, AssistedServiceClient assistedService,
                                    PrometheusMeterRegistry registry, NmstateCache nmstate, Duration reuse) {
-        ImageLookup images = new ImageLookup(store);
-        IsoDownloads isoDownloads = new IsoDownloads(images, assistedService, reuse);
+        IsoDownloads isoDownloads = new IsoDownloads(store, assistedService, reuse);
         ClientAbortInterceptor clientAborts = new ClientAbortInterceptor(registry);
         reusedDownloads = new ReusedDownloadFilter(isoDownloads, clientAborts, registry);
         register(new ServiceBinder()
                 .with(IsoDownloads.class, isoDownloads)
-                .with(PxeInitrds.class, new PxeInitrds(images, assistedService, nmstate, reuse))
-                .with(ImageLookup.class, images)
+                .with(PxeInitrds.class, new PxeInitrds(store, assistedService, nmstate, reuse))
                 .with(ImageStore.class, store)
                 .with(PrometheusMeterRegistry.class, registry));
         register(IsoResource.class);
@@ -72,13 +64,8 @@ public final class ImageServiceApplication extends ResourceConfig {
         register(MetricsResource.class);
 
         register(new ExactRouteFilter());
-        register(new TextErrorExceptionMapper());
-        register(new UnknownImageExceptionMapper());
-        register(new NotReadyExceptionMapper());
-        register(new UpstreamExceptionMapper());
-        register(new EmbedAreaTooSmallExceptionMapper());
-        register(new KargsNotSupportedExceptionMapper());
-        register(new WebApplicationExceptionMapper(images));
+        register(new ApiExceptionMapper());
+        register(new WebApplicationExceptionMapper(store.readiness()));
         register(new LoggingExceptionMapper());
         register(clientAborts);
         register(new OverlayBodyWriter());

@@ -10,8 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The one credential forwarded to assisted-service (docs/upstream-behaviour.md#credentials-forwarded). The value is
- * secret: {@link #toString()} never shows it.
+ * The one credential forwarded to assisted-service (docs/upstream-behaviour.md#credentials-forwarded), chosen from a
+ * request's by {@link RequestCredentials#forwarded}. The value is secret: {@link #toString()} never shows it.
  *
  * @param kind  how it is sent
  * @param value the api key, image token or Authorization header value, verbatim; never empty
@@ -58,35 +58,6 @@ public record Credential(Kind kind, String value) {
         return new Credential(Kind.AUTHORIZATION, value);
     }
 
-    /**
-     * Picks the first non-empty input in upstream's precedence; null or empty inputs are absent.
-     *
-     * @param pathApiKey          {@code {api_key}} segment of {@code /byapikey/...}
-     * @param queryApiKey         {@code api_key} query parameter
-     * @param pathToken           {@code {token}} segment of {@code /bytoken/...}
-     * @param queryImageToken     {@code image_token} query parameter
-     * @param authorizationHeader the request's {@code Authorization} header
-     */
-    public static Optional<Credential> resolve(String pathApiKey, String queryApiKey, String pathToken,
-                                               String queryImageToken, String authorizationHeader) {
-        if (present(pathApiKey)) {
-            return Optional.of(apiKey(pathApiKey));
-        }
-        if (present(queryApiKey)) {
-            return Optional.of(apiKey(queryApiKey));
-        }
-        if (present(pathToken)) {
-            return Optional.of(imageToken(pathToken));
-        }
-        if (present(queryImageToken)) {
-            return Optional.of(imageToken(queryImageToken));
-        }
-        if (present(authorizationHeader)) {
-            return Optional.of(authorization(authorizationHeader));
-        }
-        return Optional.empty();
-    }
-
     /** This credential's {@link Digest}. */
     public Digest digest() {
         MessageDigest sha256 = newSha256();
@@ -124,10 +95,6 @@ public record Credential(Kind kind, String value) {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
-    }
-
-    private static boolean present(String value) {
-        return value != null && !value.isEmpty();
     }
 
     @Override

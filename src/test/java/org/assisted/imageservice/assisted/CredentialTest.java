@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+
 import org.assisted.imageservice.assisted.Credential.Kind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,12 +33,25 @@ class CredentialTest {
         "-,  -,  -,  -,  -,    -, -",
         "'', '', '', '', '',   -, -",
     })
-    void resolvePicksTheFirstPresentInputInUpstreamOrder(String pathApiKey, String queryApiKey, String pathToken,
-                                                          String queryImageToken, String authorization,
-                                                          Kind expectedKind, String expectedValue) {
+    void theForwardedCredentialIsTheFirstPresentInputInUpstreamOrder(String pathApiKey, String queryApiKey,
+            String pathToken, String queryImageToken, String authorization, Kind expectedKind, String expectedValue) {
+        Map<String, String> query = new HashMap<>();
+        query.put("api_key", queryApiKey);
+        query.put("image_token", queryImageToken);
+        RequestCredentials offered = RequestCredentials.of(query::get, authorization)
+                .withPathApiKey(pathApiKey).withPathToken(pathToken);
+
         Optional<Credential> expected = expectedKind == null ? Optional.empty()
                 : Optional.of(new Credential(expectedKind, expectedValue));
-        assertEquals(expected, Credential.resolve(pathApiKey, queryApiKey, pathToken, queryImageToken, authorization));
+        assertEquals(expected, offered.forwarded());
+    }
+
+    /** Only {@code api_key} and {@code image_token} are read from the query; other parameters are no credential. */
+    @Test
+    void otherQueryParametersAreNoCredential() {
+        Map<String, String> query = Map.of("apiKey", "a", "token", "t", "authorization", "Bearer x");
+
+        assertEquals(Optional.empty(), RequestCredentials.of(query::get, null).forwarded());
     }
 
     @Test

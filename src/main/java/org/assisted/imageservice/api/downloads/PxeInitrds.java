@@ -18,11 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.assisted.imageservice.api.errors.NotReadyException;
+import org.assisted.imageservice.api.errors.ApiError;
+import org.assisted.imageservice.api.errors.ApiException;
 import org.assisted.imageservice.api.errors.Printable;
-import org.assisted.imageservice.api.errors.TextErrorException;
-import org.assisted.imageservice.api.errors.UnknownImageException;
-import org.assisted.imageservice.api.errors.UpstreamExceptionMapper;
 import org.assisted.imageservice.assisted.AssistedServiceClient;
 import org.assisted.imageservice.assisted.Credential;
 import org.assisted.imageservice.assisted.DiscoveryInputs;
@@ -40,6 +38,7 @@ import org.assisted.imageservice.io.ChannelIo;
 import org.assisted.imageservice.iso.IsoFile;
 import org.assisted.imageservice.overlay.Overlay;
 import org.assisted.imageservice.overlay.OverlayPlan;
+import org.assisted.imageservice.store.ImageStore;
 import org.assisted.imageservice.store.Lookup;
 import org.assisted.imageservice.store.NmstateCache;
 
@@ -48,22 +47,47 @@ import org.assisted.imageservice.store.NmstateCache;
  * #pxe-initrd-composition and #s390x-addrsize-format). The initrd is a plan, never a buffer: the window of
  * {@code images/pxeboot/initrd.img} in the stored full ISO, then the ignition archive and the ramdisk as in-memory
  * overlays, then the cached nmstate archive as an appended file window. Errors are text bodies; assisted-service URLs
- * in them have {@code api_key} masked.
+ * in them have {@code api_key} masked. This is where the PXE routes turn the image store's lookup outcomes and
+ * failed assisted-service calls into their {@link ApiError}s.
  */
 public final class PxeInitrds {
 
     /** The load address at the start of {@code initrd.addrsize}, a big-endian u64. */
     private static final int ADDRESS_BYTES = 8;
 
-    private final ImageLookup images;
+    /** The PXE routes' answer to each lookup outcome of the full ISO (docs/upstream-behaviour.md#pxe-initrd-route). */
+    private static final Lookup.Cases<Lookup.Ready, ApiException> FULL_ISO = new Lookup.Cases<>() {
+        @Override
+        public Lookup.Ready unknown(Lookup.Unknown lookup) throws ApiException {
+            throw new ApiException(new ApiError.TextError(400, "version for " + Printable.of(lookup.versionKey())
+                    + " " + Printable.of(lookup.arch()) + ", not found "));
+        }
+
+        @Override
+        public Lookup.Ready notConfigured(Lookup.NotConfigured lookup) throws ApiException {
+            throw new ApiException(new ApiError.TextError(500, "failed to get initrd: " + lookup.reason()));
+        }
+
+        @Override
+        public Lookup.Ready notReady(Lookup.NotReady lookup) throws ApiException {
+            throw new ApiException(new ApiError.NotReady(lookup.type(), lookup.entry()));
+        }
+
+        @Override
+        public Lookup.Ready ready(Lookup.Ready lookup) {
+            return lookup;
+        }
+    };
+
+    private final ImageStore store;
     private final AssistedServiceClient assistedService;
     private final NmstateCache nmstate;
     private final ReusedAnswers<Key, Initrd> composed;
 
     /** @param reuse how long a composed initrd is reused for the same request (ASSISTED_SERVICE_CACHE_SECONDS) */
-    public PxeInitrds(ImageLookup images, AssistedServiceClient assistedService, NmstateCache nmstate,
+    public PxeInitrds(ImageStore store, AssistedServiceClient assistedService, NmstateCache nmstate,
                       Duration reuse) {
-        this.images = images;
+        this.store = store;
         this.assistedService = assistedService;
         this.nmstate = nmstate;
         this.composed = new ReusedAnswers<>(reuse, ReusedAnswers.ROUTE_LIMITS, i -> i.plan().overlayBytes());
@@ -98,25 +122,25 @@ public final class PxeInitrds {
     private Initrd compose(String imageId, String version, String arch, Optional<Credential> credential)
             throws Exception {
         if (version == null || version.isEmpty()) {
-            throw new TextErrorException(400, "'version' parameter required for initrd download");
+            throw new ApiException(new ApiError.TextError(400, "'version' parameter required for initrd download"));
         }
-        Lookup.Ready lookup = resolve(version, arch);
+        Lookup.Ready lookup = store.lookup(version, arch, ImageType.FULL_ISO).match(FULL_ISO);
         Key key = new Key(imageId, version, arch, lookup.image().path(), credential.map(Credential::digest));
         return composed.get(key, () -> credential.flatMap(Credential::expiry),
                 () -> compose(imageId, credential, lookup));
     }
 
     private Initrd compose(String imageId, Optional<Credential> credential, Lookup.Ready lookup)
-            throws TextErrorException, IOException {
+            throws ApiException, IOException {
         DiscoveryInputs inputs;
         try {
             inputs = assistedService.fetch(FetchRequest.forPxe(imageId, credential));
         } catch (UpstreamException e) {
-            throw upstreamError(e);
+            throw new ApiException(new ApiError.AssistedServiceFailure(e, Optional.of(upstreamText(e))));
         }
-        IsoFile base = lookup.image().layout().file(RhcosPaths.INITRD_PATH).orElseThrow(() -> new TextErrorException(
-                500, "failed to get initrd: " + RhcosPaths.INITRD_PATH + " not found in "
-                        + lookup.image().path().getFileName()));
+        IsoFile base = lookup.image().layout().file(RhcosPaths.INITRD_PATH).orElseThrow(() -> new ApiException(
+                new ApiError.TextError(500, "failed to get initrd: " + RhcosPaths.INITRD_PATH + " not found in "
+                        + lookup.image().path().getFileName())));
         byte[] ignition;
         try {
             ignition = IgnitionArchive.of(inputs.ignition().content(), Long.MAX_VALUE);
@@ -135,54 +159,43 @@ public final class PxeInitrds {
         return new Initrd(lookup, plan, IsoDownloads.lastModified(inputs));
     }
 
-    private Lookup.Ready resolve(String version, String arch) throws TextErrorException, NotReadyException {
-        try {
-            return images.requireEntry(version, arch, ImageType.FULL_ISO);
-        } catch (UnknownImageException e) {
-            throw new TextErrorException(400, "version for " + Printable.of(version) + " " + Printable.of(arch)
-                    + ", not found ");
-        } catch (TextErrorException noFullIso) {
-            throw new TextErrorException(500, "failed to get initrd: " + noFullIso.getMessage());
-        }
-    }
-
     /**
      * Upstream's texts; the status is passed through as for the ISO routes. Only the ramdisk text drops the
      * call's name, as upstream's does.
      */
-    private static TextErrorException upstreamError(UpstreamException e) {
-        int status = UpstreamExceptionMapper.status(e);
+    private static String upstreamText(UpstreamException e) {
         if (e.call() == UpstreamCall.IGNITION) {
-            return new TextErrorException(status, "error retrieving ignition content: " + e.getMessage(), e);
+            return "error retrieving ignition content: " + e.getMessage();
         }
         String detail = e instanceof UpstreamStatusException s
                 ? "request to " + s.redactedUrl() + " returned status " + s.status()
                 : e.getMessage();
-        return new TextErrorException(status, "error retrieving ramdisk content: " + detail, e);
+        return "error retrieving ramdisk content: " + detail;
     }
 
-    private static long nmstateSize(Path archive) throws TextErrorException, IOException {
+    private static long nmstateSize(Path archive) throws ApiException, IOException {
         try {
             return Files.size(archive);
         } catch (NoSuchFileException e) {
-            throw new TextErrorException(500, "failed to read nmstate img: " + archive.getFileName() + " not found");
+            throw new ApiException(new ApiError.TextError(500, "failed to read nmstate img: " + archive.getFileName()
+                    + " not found"));
         }
     }
 
-    private static byte[] loadAddress(Lookup.Ready lookup) throws TextErrorException, IOException {
+    private static byte[] loadAddress(Lookup.Ready lookup) throws ApiException, IOException {
         Path iso = lookup.image().path();
-        IsoFile addrsize = lookup.image().layout().file(RhcosPaths.ADDRSIZE_PATH).orElseThrow(
-                () -> new TextErrorException(500, "Failed to get initrd.addrsize: " + RhcosPaths.ADDRSIZE_PATH
-                        + " not found in " + iso.getFileName()));
+        IsoFile addrsize = lookup.image().layout().file(RhcosPaths.ADDRSIZE_PATH).orElseThrow(() -> new ApiException(
+                new ApiError.TextError(500, "Failed to get initrd.addrsize: " + RhcosPaths.ADDRSIZE_PATH + " not found in "
+                        + iso.getFileName())));
         if (addrsize.size() < ADDRESS_BYTES) {
-            throw new TextErrorException(500, "Failed to get initrd.addrsize: " + RhcosPaths.ADDRSIZE_PATH + " has "
-                    + addrsize.size() + " bytes, fewer than " + ADDRESS_BYTES);
+            throw new ApiException(new ApiError.TextError(500, "Failed to get initrd.addrsize: " + RhcosPaths.ADDRSIZE_PATH
+                    + " has " + addrsize.size() + " bytes, fewer than " + ADDRESS_BYTES));
         }
         ByteBuffer address = ByteBuffer.allocate(ADDRESS_BYTES);
         try (FileChannel channel = FileChannel.open(iso, StandardOpenOption.READ)) {
-            ChannelIo.readFully(channel, address, addrsize.offset(), at -> new TextErrorException(500,
-                    "Failed to get initrd.addrsize: " + iso.getFileName() + " ends inside "
-                            + RhcosPaths.ADDRSIZE_PATH));
+            ChannelIo.readFully(channel, address, addrsize.offset(), at -> new ApiException(new ApiError.TextError(
+                    500, "Failed to get initrd.addrsize: " + iso.getFileName() + " ends inside "
+                            + RhcosPaths.ADDRSIZE_PATH)));
         }
         return address.array();
     }

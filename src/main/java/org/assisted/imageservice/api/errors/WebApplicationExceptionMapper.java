@@ -8,7 +8,7 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 
 import org.assisted.imageservice.api.Routes;
-import org.assisted.imageservice.api.downloads.ImageLookup;
+import org.assisted.imageservice.store.Readiness;
 
 /**
  * Jersey's own errors (no route, method not allowed, ...). A path that matches no route is
@@ -17,18 +17,18 @@ import org.assisted.imageservice.api.downloads.ImageLookup;
  */
 public final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
 
-    private final ImageLookup images;
+    private final Readiness readiness;
     @Context
     private UriInfo uriInfo;
 
-    public WebApplicationExceptionMapper(ImageLookup images) {
-        this.images = images;
+    public WebApplicationExceptionMapper(Readiness readiness) {
+        this.readiness = readiness;
     }
 
     @Override
     public Response toResponse(WebApplicationException e) {
         if (e instanceof NotFoundException) {
-            if (!images.isReady() && Routes.isImagePrefix("/" + uriInfo.getPath())) {
+            if (!readiness.isReady() && Routes.isImagePrefix("/" + uriInfo.getPath())) {
                 return TextResponses.empty(503);
             }
             return TextResponses.text(404, TextResponses.PAGE_NOT_FOUND);

@@ -20,7 +20,8 @@ import org.assisted.imageservice.api.downloads.ClientAbortInterceptor;
 import org.assisted.imageservice.api.downloads.IsoDownloads;
 import org.assisted.imageservice.api.downloads.IsoRequest;
 import org.assisted.imageservice.api.downloads.ServletBodyChannel;
-import org.assisted.imageservice.api.errors.TextErrorException;
+import org.assisted.imageservice.api.errors.ApiError;
+import org.assisted.imageservice.api.errors.ApiException;
 import org.assisted.imageservice.api.resources.IsoResource;
 import org.assisted.imageservice.api.resources.ShortUrlResource;
 import org.assisted.imageservice.http.DownloadAnswer;
@@ -93,7 +94,7 @@ public final class ReusedDownloadFilter extends HttpFilter {
             iso = LONG_URL_HANDLER.equals(route.get().handler())
                     ? IsoResource.request(path.substring(LONG_URL_PREFIX.length()), query, authorization)
                     : shortUrl(path, query, authorization);
-        } catch (TextErrorException e) {
+        } catch (ApiException e) {
             return Optional.empty();
         }
         return downloads.reused(iso, method, new ServletHeaders(request)).filter(a -> a.text().isEmpty());
@@ -123,10 +124,10 @@ public final class ReusedDownloadFilter extends HttpFilter {
     }
 
     private static IsoRequest shortUrl(String path, Function<String, String> query, String authorization)
-            throws TextErrorException {
+            throws ApiException {
         String[] segments = path.split("/", -1);
         if (segments.length != SHORT_URL_SEGMENTS) {
-            throw TextErrorException.raw(404, "not a short URL");
+            throw new ApiException(new ApiError.RawTextError(404, "not a short URL"));
         }
         return ShortUrlResource.request(segments[1], segments[2], segments[3], segments[4], segments[5], query,
                 authorization);

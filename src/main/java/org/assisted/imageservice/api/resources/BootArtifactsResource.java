@@ -19,12 +19,10 @@ import java.util.List;
 
 import org.assisted.imageservice.api.Routes;
 import org.assisted.imageservice.api.downloads.BootArtifact;
-import org.assisted.imageservice.api.downloads.ImageLookup;
 import org.assisted.imageservice.api.downloads.PxeInitrds;
-import org.assisted.imageservice.api.errors.NotReadyException;
+import org.assisted.imageservice.api.errors.ApiError;
+import org.assisted.imageservice.api.errors.ApiException;
 import org.assisted.imageservice.api.errors.Printable;
-import org.assisted.imageservice.api.errors.TextErrorException;
-import org.assisted.imageservice.api.errors.UnknownImageException;
 import org.assisted.imageservice.api.filters.BootArtifactsMethodFilter;
 import org.assisted.imageservice.config.ImageType;
 import org.assisted.imageservice.coreos.RhcosPaths;
@@ -32,6 +30,8 @@ import org.assisted.imageservice.http.DownloadMetadata;
 import org.assisted.imageservice.http.DownloadResponses;
 import org.assisted.imageservice.iso.IsoFile;
 import org.assisted.imageservice.overlay.OverlayPlan;
+import org.assisted.imageservice.store.ImageStore;
+import org.assisted.imageservice.store.Lookup;
 import org.assisted.imageservice.store.ReadyImage;
 
 /**
@@ -48,11 +48,36 @@ public final class BootArtifactsResource {
     private static final String ARTIFACT_ERROR = "Failed to parse artifact: ";
     private static final MediaType TEXT_TYPE = MediaType.valueOf("text/plain; charset=utf-8");
 
-    private final ImageLookup images;
+    /** This route's answer to each lookup outcome of the full ISO (docs/upstream-behaviour.md#boot-artifacts-route). */
+    private static final Lookup.Cases<ReadyImage, ApiException> FULL_ISO = new Lookup.Cases<>() {
+        @Override
+        public ReadyImage unknown(Lookup.Unknown lookup) throws ApiException {
+            throw new ApiException(new ApiError.TextError(400, QUERY_ERROR + "version for "
+                    + Printable.of(lookup.versionKey()) + " " + Printable.of(lookup.arch()) + ", not found"));
+        }
+
+        @Override
+        public ReadyImage notConfigured(Lookup.NotConfigured lookup) throws ApiException {
+            throw new ApiException(new ApiError.TextError(500, "Error creating file reader stream: "
+                    + lookup.reason()));
+        }
+
+        @Override
+        public ReadyImage notReady(Lookup.NotReady lookup) throws ApiException {
+            throw new ApiException(new ApiError.NotReady(lookup.type(), lookup.entry()));
+        }
+
+        @Override
+        public ReadyImage ready(Lookup.Ready lookup) {
+            return lookup.image();
+        }
+    };
+
+    private final ImageStore store;
 
     @Inject
-    public BootArtifactsResource(ImageLookup images) {
-        this.images = images;
+    public BootArtifactsResource(ImageStore store) {
+        this.store = store;
     }
 
     @GET
@@ -64,11 +89,12 @@ public final class BootArtifactsResource {
         String arch = uri.getQueryParameters().getFirst("arch");
         String resolvedArch = arch == null || arch.isEmpty() ? RhcosPaths.DEFAULT_ARCH : arch;
         ReadyImage image = resolve(version, resolvedArch);
-        BootArtifact kind = BootArtifact.fromWireName(artifact).orElseThrow(() -> new TextErrorException(404,
-                ARTIFACT_ERROR + "malformed download path: /boot-artifacts/" + Printable.of(artifact)));
+        BootArtifact kind = BootArtifact.fromWireName(artifact).orElseThrow(() -> new ApiException(
+                new ApiError.TextError(404, ARTIFACT_ERROR + "malformed download path: /boot-artifacts/"
+                        + Printable.of(artifact))));
         if (kind == BootArtifact.INS_FILE && !RhcosPaths.S390X.equals(resolvedArch)) {
-            throw new TextErrorException(404, ARTIFACT_ERROR + "ins-file is only available for the s390x "
-                    + "architecture. Current arch: " + Printable.of(resolvedArch));
+            throw new ApiException(new ApiError.TextError(404, ARTIFACT_ERROR + "ins-file is only available for the "
+                    + "s390x architecture. Current arch: " + Printable.of(resolvedArch)));
         }
         IsoFile file = find(image, kind, resolvedArch);
         DownloadMetadata meta = new DownloadMetadata(modified(image), kind.fileName(),
@@ -84,26 +110,19 @@ public final class BootArtifactsResource {
         return get(uri, request, headers);
     }
 
-    private ReadyImage resolve(String version, String arch) throws TextErrorException, NotReadyException {
+    private ReadyImage resolve(String version, String arch) throws ApiException {
         if (version == null || version.isEmpty()) {
-            throw new TextErrorException(400, QUERY_ERROR + "'version' parameter required");
+            throw new ApiException(new ApiError.TextError(400, QUERY_ERROR + "'version' parameter required"));
         }
-        try {
-            return images.require(version, arch, ImageType.FULL_ISO);
-        } catch (UnknownImageException e) {
-            throw new TextErrorException(400, QUERY_ERROR + "version for " + Printable.of(version) + " "
-                    + Printable.of(arch) + ", not found");
-        } catch (TextErrorException noFullIso) {
-            throw new TextErrorException(500, "Error creating file reader stream: " + noFullIso.getMessage());
-        }
+        return store.lookup(version, arch, ImageType.FULL_ISO).match(FULL_ISO);
     }
 
-    private static IsoFile find(ReadyImage image, BootArtifact kind, String arch) throws TextErrorException {
+    private static IsoFile find(ReadyImage image, BootArtifact kind, String arch) throws ApiException {
         return image.layout().file(kind.isoPath())
                 .or(() -> kind.s390xFallback().filter(f -> RhcosPaths.S390X.equals(arch))
                         .flatMap(fallback -> image.layout().file(fallback)))
-                .orElseThrow(() -> new TextErrorException(500, "Error creating file reader stream: "
-                        + kind.isoPath() + " not found in " + image.path().getFileName()));
+                .orElseThrow(() -> new ApiException(new ApiError.TextError(500, "Error creating file reader stream: "
+                        + kind.isoPath() + " not found in " + image.path().getFileName())));
     }
 
     private static Instant modified(ReadyImage image) throws IOException {

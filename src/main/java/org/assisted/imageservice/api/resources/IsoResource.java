@@ -17,10 +17,12 @@ import java.util.function.Function;
 import org.assisted.imageservice.api.Routes;
 import org.assisted.imageservice.api.downloads.IsoDownloads;
 import org.assisted.imageservice.api.downloads.IsoRequest;
+import org.assisted.imageservice.api.errors.ApiError;
+import org.assisted.imageservice.api.errors.ApiException;
 import org.assisted.imageservice.api.errors.Printable;
-import org.assisted.imageservice.api.errors.TextErrorException;
 import org.assisted.imageservice.api.filters.ReusedDownloadFilter;
 import org.assisted.imageservice.assisted.Credential;
+import org.assisted.imageservice.assisted.RequestCredentials;
 import org.assisted.imageservice.config.ImageType;
 import org.assisted.imageservice.coreos.RhcosPaths;
 
@@ -55,14 +57,14 @@ public final class IsoResource {
      *
      * @param query         the first value of a query parameter, or null
      * @param authorization the first {@code Authorization} header, or null
-     * @throws TextErrorException 400 for a missing version or type, or an unknown type
+     * @throws ApiException 400 for a missing version or type, or an unknown type
      */
     public static IsoRequest request(String imageId, Function<String, String> query, String authorization)
-            throws TextErrorException {
+            throws ApiException {
         String arch = query.apply("arch");
         return new IsoRequest(imageId, required(query.apply("version"), "version"),
                 arch == null || arch.isEmpty() ? RhcosPaths.DEFAULT_ARCH : arch, imageType(query.apply("type")),
-                Credential.resolve(null, query.apply("api_key"), null, query.apply("image_token"), authorization));
+                RequestCredentials.of(query, authorization).forwarded());
     }
 
     @HEAD
@@ -71,15 +73,15 @@ public final class IsoResource {
         return get(uri, request, headers);
     }
 
-    private static String required(String value, String name) throws TextErrorException {
+    private static String required(String value, String name) throws ApiException {
         if (value == null || value.isEmpty()) {
-            throw TextErrorException.raw(400, "'" + name + "' parameter required");
+            throw new ApiException(new ApiError.RawTextError(400, "'" + name + "' parameter required"));
         }
         return value;
     }
 
-    private static ImageType imageType(String type) throws TextErrorException {
-        return ImageType.fromWireName(required(type, "type")).orElseThrow(() -> TextErrorException.raw(400,
-                "invalid value '" + Printable.of(type) + "' for parameter 'type'"));
+    private static ImageType imageType(String type) throws ApiException {
+        return ImageType.fromWireName(required(type, "type")).orElseThrow(() -> new ApiException(
+                new ApiError.RawTextError(400, "invalid value '" + Printable.of(type) + "' for parameter 'type'")));
     }
 }

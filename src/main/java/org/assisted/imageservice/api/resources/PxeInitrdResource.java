@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.assisted.imageservice.api.Routes;
 import org.assisted.imageservice.api.downloads.PxeInitrds;
 import org.assisted.imageservice.assisted.Credential;
+import org.assisted.imageservice.assisted.RequestCredentials;
 import org.assisted.imageservice.coreos.RhcosPaths;
 
 /**
@@ -76,7 +77,7 @@ public final class PxeInitrdResource {
     }
 
     private static Optional<Credential> credential(UriInfo uri, HttpHeaders headers) {
-        return Credential.resolve(null, query(uri, "api_key"), null, query(uri, "image_token"),
-                headers.getRequestHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+        return RequestCredentials.of(uri.getQueryParameters()::getFirst,
+                headers.getRequestHeaders().getFirst(HttpHeaders.AUTHORIZATION)).forwarded();
     }
 }

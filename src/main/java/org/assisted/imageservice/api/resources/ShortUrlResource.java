@@ -19,12 +19,14 @@ import java.util.function.Function;
 import org.assisted.imageservice.api.Routes;
 import org.assisted.imageservice.api.downloads.IsoDownloads;
 import org.assisted.imageservice.api.downloads.IsoRequest;
+import org.assisted.imageservice.api.errors.ApiError;
+import org.assisted.imageservice.api.errors.ApiException;
 import org.assisted.imageservice.api.errors.Printable;
-import org.assisted.imageservice.api.errors.TextErrorException;
 import org.assisted.imageservice.api.filters.ReusedDownloadFilter;
 import org.assisted.imageservice.assisted.Credential;
 import org.assisted.imageservice.assisted.InvalidTokenException;
 import org.assisted.imageservice.assisted.JwtInfraEnvId;
+import org.assisted.imageservice.assisted.RequestCredentials;
 import org.assisted.imageservice.config.ImageType;
 
 /**
@@ -107,30 +109,30 @@ public final class ShortUrlResource {
      * @param idOrToken     the segment after the route: the image id or the JWT
      * @param query         the first value of a query parameter, or null
      * @param authorization the first {@code Authorization} header, or null
-     * @throws TextErrorException 404 for an unknown file name or a token without a valid InfraEnv id
+     * @throws ApiException 404 for an unknown file name or a token without a valid InfraEnv id
      */
     public static IsoRequest request(String route, String idOrToken, String version, String arch, String filename,
-                              Function<String, String> query, String authorization) throws TextErrorException {
+                              Function<String, String> query, String authorization) throws ApiException {
+        RequestCredentials offered = RequestCredentials.of(query, authorization);
         Optional<Credential> credential;
         String imageId;
         switch (route) {
             case Routes.BY_API_KEY -> {
-                credential = Credential.resolve(idOrToken, null, null, query.apply("image_token"), authorization);
+                credential = offered.withPathApiKey(idOrToken).forwarded();
                 imageId = imageId(idOrToken);
             }
             case Routes.BY_TOKEN -> {
-                credential = Credential.resolve(null, query.apply("api_key"), idOrToken, null, authorization);
+                credential = offered.withPathToken(idOrToken).forwarded();
                 imageId = imageId(idOrToken);
             }
             default -> {
-                credential = Credential.resolve(null, query.apply("api_key"), null, query.apply("image_token"),
-                        authorization);
+                credential = offered.forwarded();
                 imageId = idOrToken;
             }
         }
         ImageType type = FILE_NAMES.get(filename);
         if (type == null) {
-            throw TextErrorException.raw(404, "unrecognized file name " + Printable.of(filename));
+            throw new ApiException(new ApiError.RawTextError(404, "unrecognized file name " + Printable.of(filename)));
         }
         return new IsoRequest(imageId, version, arch, type, credential);
     }
@@ -139,15 +141,15 @@ public final class ShortUrlResource {
      * The InfraEnv id mined from the token. Unlike upstream, an id that could not be an id is
      * refused here rather than pasted into assisted-service URLs and Content-Disposition.
      */
-    private static String imageId(String token) throws TextErrorException {
+    private static String imageId(String token) throws ApiException {
         try {
             String id = JwtInfraEnvId.parse(token);
             if (!JwtInfraEnvId.isSafeId(id)) {
-                throw TextErrorException.raw(404, "InfraEnv ID in token is not a valid id");
+                throw new ApiException(new ApiError.RawTextError(404, "InfraEnv ID in token is not a valid id"));
             }
             return id;
         } catch (InvalidTokenException e) {
-            throw TextErrorException.raw(404, e.getMessage());
+            throw new ApiException(new ApiError.RawTextError(404, e.getMessage()));
         }
     }
 }

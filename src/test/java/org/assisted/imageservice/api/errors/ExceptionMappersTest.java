@@ -11,13 +11,21 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.core.Response;
 
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
 import org.assisted.imageservice.api.InMemoryResourceTest;
 import org.assisted.imageservice.api.InMemoryService;
 import org.assisted.imageservice.assisted.UpstreamCall;
+import org.assisted.imageservice.assisted.UpstreamException;
 import org.assisted.imageservice.assisted.UpstreamResponseException;
 import org.assisted.imageservice.assisted.UpstreamStatusException;
 import org.assisted.imageservice.assisted.UpstreamTimeoutException;
 import org.assisted.imageservice.assisted.UpstreamUnavailableException;
+import org.assisted.imageservice.config.ImageType;
+import org.assisted.imageservice.config.OsImageEntry;
 import org.assisted.imageservice.coreos.EmbedAreaTooSmallException;
 import org.assisted.imageservice.coreos.KargsNotSupportedException;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,8 +36,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Every exception mapper of the application, through Jersey: a test-only resource added to the real application
- * throws each exception the resources throw, and the answer is checked on the wire (status, body, content type), so
- * that the registration and precedence of the mappers are proven along with their output.
+ * throws each {@link ApiError} the resources throw and the exceptions no mapper of the family handles, and the answer
+ * is checked on the wire (status, body, content type), so that the registration and precedence of the mappers are
+ * proven along with their output.
  */
 class ExceptionMappersTest extends InMemoryResourceTest {
 
@@ -47,24 +56,39 @@ class ExceptionMappersTest extends InMemoryResourceTest {
         @GET
         public String fail(@PathParam("kind") String kind) throws Exception {
             throw switch (kind) {
-                case "text" -> new TextErrorException(418, "short and stout");
-                case "raw-text" -> TextErrorException.raw(400, "raw text");
-                case "text-upstream" -> new TextErrorException(504, "error retrieving ramdisk content: late",
-                        new UpstreamTimeoutException(UpstreamCall.MINIMAL_INITRD, "late", null));
-                case "unknown-image" -> new UnknownImageException("4.99", "x86_64");
-                case "not-ready" -> new NotReadyException("full-iso 4.17 x86_64");
-                case "upstream-status" -> new UpstreamStatusException(UpstreamCall.IGNITION, 403,
-                        "http://assisted/x?api_key=REDACTED");
-                case "upstream-timeout" -> new UpstreamTimeoutException(UpstreamCall.INFRA_ENV, "late", null);
-                case "upstream-unavailable" -> new UpstreamUnavailableException(UpstreamCall.IGNITION, "refused",
-                        null);
-                case "upstream-response" -> new UpstreamResponseException(UpstreamCall.INFRA_ENV, "not JSON", null);
-                case "embed-area" -> new EmbedAreaTooSmallException(EMBED_AREA, 300_000, 262_144);
-                case "kargs" -> new KargsNotSupportedException("no kargs.json");
                 case "not-found" -> new NotFoundException();
                 case "web-application" -> new WebApplicationException(Response.status(409).build());
-                default -> new IllegalStateException("unexpected " + kind);
+                case "runtime" -> new IllegalStateException("unexpected " + kind);
+                default -> new ApiException(error(kind));
             };
+        }
+
+        static ApiError error(String kind) {
+            return switch (kind) {
+                case "text" -> new ApiError.TextError(418, "short and stout");
+                case "raw-text" -> new ApiError.RawTextError(400, "raw text");
+                case "text-upstream" -> new ApiError.AssistedServiceFailure(
+                        new UpstreamTimeoutException(UpstreamCall.MINIMAL_INITRD, "late", null),
+                        Optional.of("error retrieving ramdisk content: late"));
+                case "unknown-image" -> new ApiError.UnknownImage("4.99", "x86_64");
+                case "not-ready" -> new ApiError.NotReady(ImageType.FULL_ISO,
+                        new OsImageEntry("4.17", "x86_64", "file:/nowhere.iso", "417.94.0", ImageType.FULL_ISO));
+                case "upstream-status" -> upstream(new UpstreamStatusException(UpstreamCall.IGNITION, 403,
+                        "http://assisted/x?api_key=REDACTED"));
+                case "upstream-timeout" -> upstream(new UpstreamTimeoutException(UpstreamCall.INFRA_ENV, "late", null));
+                case "upstream-unavailable" -> upstream(new UpstreamUnavailableException(UpstreamCall.IGNITION,
+                        "refused", null));
+                case "upstream-response" -> upstream(new UpstreamResponseException(UpstreamCall.INFRA_ENV, "not JSON",
+                        null));
+                case "embed-area" -> new ApiError.EmbedAreaTooSmall(
+                        new EmbedAreaTooSmallException(EMBED_AREA, 300_000, 262_144));
+                case "kargs" -> new ApiError.KargsNotSupported(new KargsNotSupportedException("no kargs.json"));
+                default -> throw new IllegalArgumentException(kind);
+            };
+        }
+
+        private static ApiError upstream(UpstreamException failure) {
+            return new ApiError.AssistedServiceFailure(failure, Optional.empty());
         }
     }
 
@@ -102,6 +126,16 @@ class ExceptionMappersTest extends InMemoryResourceTest {
 
         assertEmpty(response, status);
         assertNull(response.getHeaderString("Content-Type"));
+    }
+
+    /** The tables of this class cover the family: a record added to {@link ApiError} must be added to them. */
+    @Test
+    void theTablesCoverEveryRecordOfTheFamily() {
+        Set<Class<?>> thrown = Arrays.stream(new String[] {"text", "raw-text", "text-upstream", "unknown-image",
+            "not-ready", "upstream-status", "embed-area", "kargs"})
+                .map(kind -> ThrowingResource.error(kind).getClass()).collect(Collectors.toSet());
+
+        assertEquals(Set.of(ApiError.class.getPermittedSubclasses()), thrown);
     }
 
     @Test
