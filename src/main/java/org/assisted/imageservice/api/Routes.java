@@ -10,14 +10,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.assisted.imageservice.api.filters.ExactRouteFilter;
-import org.assisted.imageservice.api.filters.LoggedPathFilter;
 
 /**
  * The route table of docs/upstream-behaviour.md#routes, declared once: each route is a Jersey path template, and the
  * resources' {@code @Path} values are built from the same constants. The servlet filters that run before Jersey
  * (metrics labels, the concurrency limit, CORS, the plain-HTTP and probe-port rules, log redaction, reused downloads)
- * and Jersey's pre-matching {@link ExactRouteFilter} read one {@link RouteMatch} per request ({@link #matched}),
+ * and Jersey's pre-matching {@code ExactRouteFilter} read one {@link RouteMatch} per request ({@link #matched}),
  * so a path is matched once however many filters look at it (docs/design.md#request-path).
  */
 public final class Routes {

@@ -4,7 +4,7 @@
  * ({@code Routes}, docs/upstream-behaviour.md#routes) and the request path forms ({@code RequestPaths}).
  * Subpackages: {@code resources} (one class per endpoint), {@code downloads} (what a download route answers),
  * {@code errors} (exceptions and their mappers), {@code filters} (servlet and pre-matching filters).
- * <p>May import: its subpackages, {@code metrics}, {@code http}, {@code assisted}, {@code store}, {@code config},
- * {@code coreos}, {@code iso}, {@code overlay}; Jersey and the Servlet API.
+ * <p>May import: {@code api.downloads}, {@code api.errors}, {@code api.filters}, {@code api.resources},
+ * {@code assisted}, {@code json}, {@code store}. Jersey and the Servlet API.
  */
 package org.assisted.imageservice.api;

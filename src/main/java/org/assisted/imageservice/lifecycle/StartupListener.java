@@ -33,6 +33,7 @@ import org.assisted.imageservice.metrics.ImageStoreMetrics;
 import org.assisted.imageservice.metrics.RuntimeMetrics;
 import org.assisted.imageservice.rootfs.NmstatectlExtractor;
 import org.assisted.imageservice.rootfs.erofs.ErofsImage;
+import org.assisted.imageservice.rootfs.squashfs.SquashfsImage;
 import org.assisted.imageservice.store.ImageCatalog;
 import org.assisted.imageservice.store.ImageStore;
 import org.assisted.imageservice.store.NmstateCache;
@@ -73,7 +74,7 @@ public final class StartupListener implements ServletContextListener {
             assistedService = new AssistedServiceClient(config.assistedService(), new AssistedCallMetrics(registry));
             NmstateCache nmstate = new NmstateCache(
                     ImageCatalog.of(config.store().dataDir(), config.store().images()), config.store().dataTempDir(),
-                    new NmstatectlExtractor(ErofsImage::open)::extract);
+                    new NmstatectlExtractor(SquashfsImage::open, ErofsImage::open)::extract);
             // the only post-processor; an image's minimal-ISO template is built after its post-processors have run
             // (ImageStore), so the template's images/nmstate.img finds the archive
             store = new ImageStore(config.store(), List.of(nmstate), ImageStoreMetrics.buildSteps(registry));

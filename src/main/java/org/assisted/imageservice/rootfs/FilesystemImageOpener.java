@@ -3,7 +3,6 @@ package org.assisted.imageservice.rootfs;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 
-import org.assisted.imageservice.rootfs.squashfs.SquashfsImage;
 
 /**
  * Opens a {@link FilesystemImage} stored at {@code [offset, offset + length)} of a channel the

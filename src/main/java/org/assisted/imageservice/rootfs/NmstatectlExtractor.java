@@ -15,8 +15,6 @@ import java.util.Optional;
 
 import org.assisted.imageservice.io.AtomicFiles;
 import org.assisted.imageservice.iso.IsoFile;
-import org.assisted.imageservice.rootfs.erofs.ErofsImage;
-import org.assisted.imageservice.rootfs.squashfs.SquashfsImage;
 
 /**
  * Extracts {@code nmstatectl} from the root filesystem inside an ISO's {@code rootfs.img} and
@@ -32,10 +30,18 @@ public final class NmstatectlExtractor {
     static final String BINARY_NAME = "nmstatectl";
     static final String PREFERRED_PATH_SUFFIX = NmstateArchive.ENTRY_NAME;
 
+    private final FilesystemImageOpener squashfsOpener;
     private final FilesystemImageOpener erofsOpener;
 
-    /** @param erofsOpener opens {@code root.erofs} images, e.g. {@code ErofsImage::open} */
-    public NmstatectlExtractor(FilesystemImageOpener erofsOpener) {
+    /**
+     * The format readers are passed in, so that this package does not depend on its format subpackages
+     * (docs/design.md#packages).
+     *
+     * @param squashfsOpener opens {@code root.squashfs} images, e.g. {@code SquashfsImage::open}
+     * @param erofsOpener    opens {@code root.erofs} images, e.g. {@code ErofsImage::open}
+     */
+    public NmstatectlExtractor(FilesystemImageOpener squashfsOpener, FilesystemImageOpener erofsOpener) {
+        this.squashfsOpener = Objects.requireNonNull(squashfsOpener, "squashfsOpener");
         this.erofsOpener = Objects.requireNonNull(erofsOpener, "erofsOpener");
     }
 
@@ -100,7 +106,7 @@ public final class NmstatectlExtractor {
 
     private FilesystemImage open(FileChannel channel, RootfsMember member) throws IOException {
         return switch (member.kind()) {
-            case SQUASHFS -> SquashfsImage.open(channel, member.offset(), member.length());
+            case SQUASHFS -> squashfsOpener.open(channel, member.offset(), member.length());
             case EROFS -> erofsOpener.open(channel, member.offset(), member.length());
         };
     }

@@ -27,6 +27,7 @@ import org.assisted.imageservice.metrics.ImageStoreMetrics;
 import org.assisted.imageservice.metrics.RuntimeMetrics;
 import org.assisted.imageservice.rootfs.NmstatectlExtractor;
 import org.assisted.imageservice.rootfs.erofs.ErofsImage;
+import org.assisted.imageservice.rootfs.squashfs.SquashfsImage;
 import org.assisted.imageservice.store.ImageCatalog;
 import org.assisted.imageservice.store.ImageStore;
 import org.assisted.imageservice.store.NmstateCache;
@@ -66,7 +67,7 @@ public final class InMemoryService implements AutoCloseable {
         runtimeMetrics = RuntimeMetrics.bind(registry);
         assistedService = new AssistedServiceClient(config.assistedService(), new AssistedCallMetrics(registry));
         nmstate = new NmstateCache(ImageCatalog.of(config.store().dataDir(), config.store().images()),
-                config.store().dataTempDir(), new NmstatectlExtractor(ErofsImage::open)::extract);
+                config.store().dataTempDir(), new NmstatectlExtractor(SquashfsImage::open, ErofsImage::open)::extract);
         store = new ImageStore(config.store(), List.of(nmstate), ImageStoreMetrics.buildSteps(registry));
         ImageStoreMetrics.bind(store, registry);
         store.start();

@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+
 import org.assisted.imageservice.iso.IsoFile;
+import org.assisted.imageservice.rootfs.squashfs.SquashfsImage;
 import org.assisted.imageservice.testsupport.ExternalTools;
 import org.assisted.imageservice.testsupport.OracleTest;
 import org.assisted.imageservice.testsupport.TestIsos;
@@ -41,7 +43,7 @@ class NmstatectlExtractorTest {
         Path data = Files.createDirectory(dir.resolve("data"));
         Path target = data.resolve("nmstatectl-418.94-x86_64");
 
-        new NmstatectlExtractor(NO_EROFS).extract(iso, rootfsExtent(iso), target);
+        new NmstatectlExtractor(SquashfsImage::open, NO_EROFS).extract(iso, rootfsExtent(iso), target);
 
         String listing = new String(ExternalTools.shell(dir, "zcat \"$1\" | cpio -itv --quiet", target.toString()),
                 StandardCharsets.UTF_8).strip();
@@ -59,7 +61,7 @@ class NmstatectlExtractorTest {
         Path iso = iso(squashfsRootfs(false, true));
         Path target = dir.resolve("nmstate.img");
 
-        new NmstatectlExtractor(NO_EROFS).extract(iso, rootfsExtent(iso), target);
+        new NmstatectlExtractor(SquashfsImage::open, NO_EROFS).extract(iso, rootfsExtent(iso), target);
 
         assertArrayEquals(RootfsTree.DECOY_CONTENT, ExternalTools.shell(dir,
                 "zcat \"$1\" | cpio -i --quiet --to-stdout /usr/bin/nmstatectl", target.toString()));
@@ -72,7 +74,7 @@ class NmstatectlExtractorTest {
         Path target = data.resolve("nmstatectl-x");
 
         RootfsFormatException e = assertThrows(RootfsFormatException.class,
-                () -> new NmstatectlExtractor(NO_EROFS).extract(iso, rootfsExtent(iso), target));
+                () -> new NmstatectlExtractor(SquashfsImage::open, NO_EROFS).extract(iso, rootfsExtent(iso), target));
 
         assertEquals("nmstatectl not found in root.squashfs", e.getMessage());
         assertEquals(List.of(), list(data));
@@ -88,7 +90,7 @@ class NmstatectlExtractorTest {
         Path data = Files.createDirectory(dir.resolve("data"));
 
         RootfsFormatException e = assertThrows(RootfsFormatException.class,
-                () -> new NmstatectlExtractor(NO_EROFS).extract(iso, rootfsExtent(iso), data.resolve("t")));
+                () -> new NmstatectlExtractor(SquashfsImage::open, NO_EROFS).extract(iso, rootfsExtent(iso), data.resolve("t")));
 
         assertEquals("root.squashfs in " + ROOTFS_PATH + ": no squashfs magic at the start of the image", e.getMessage());
         assertEquals(List.of(), list(data));
@@ -111,7 +113,7 @@ class NmstatectlExtractorTest {
         };
         Path target = dir.resolve("nmstate.img");
 
-        new NmstatectlExtractor(opener).extract(iso, extent, target);
+        new NmstatectlExtractor(SquashfsImage::open, opener).extract(iso, extent, target);
 
         assertEquals(List.of(extent.offset() + 124, (long) erofs.length), window);
         assertArrayEquals("erofs binary".getBytes(StandardCharsets.US_ASCII), ExternalTools.shell(dir,
@@ -126,7 +128,7 @@ class NmstatectlExtractorTest {
         ExternalTools.cpioNewc(rootfsDir, rootfs, "root.erofs");
         Path iso = iso(rootfs);
 
-        RootfsFormatException e = assertThrows(RootfsFormatException.class, () -> new NmstatectlExtractor(
+        RootfsFormatException e = assertThrows(RootfsFormatException.class, () -> new NmstatectlExtractor(SquashfsImage::open,
                 (channel, offset, length) -> new FixedImage("/elsewhere", new byte[0]))
                 .extract(iso, rootfsExtent(iso), dir.resolve("t")));
         assertEquals("nmstatectl not found in root.erofs", e.getMessage());

@@ -10,7 +10,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.assisted.imageservice.api.filters.RequestIdFilter;
-import org.assisted.imageservice.api.filters.ReusedDownloadFilter;
 
 /**
  * A client that goes away mid-download is normal (BMCs, cancelled curls): log it at debug and count
@@ -42,7 +41,7 @@ public final class ClientAbortInterceptor implements WriterInterceptor {
 
     /**
      * Counts and logs {@code e} when it is a client that went away, which the caller then swallows; also used by
-     * {@link ReusedDownloadFilter}, which writes bodies outside Jersey.
+     * {@code ReusedDownloadFilter}, which writes bodies outside Jersey.
      *
      * @return whether {@code e} was a client abort
      */

@@ -3,8 +3,6 @@ package org.assisted.imageservice.api.errors;
 import java.util.Objects;
 import java.util.Optional;
 
-import org.assisted.imageservice.api.downloads.IsoDownloads;
-import org.assisted.imageservice.api.downloads.PxeInitrds;
 import org.assisted.imageservice.assisted.UpstreamException;
 import org.assisted.imageservice.assisted.UpstreamResponseException;
 import org.assisted.imageservice.assisted.UpstreamStatusException;
@@ -25,7 +23,7 @@ import org.assisted.imageservice.coreos.KargsNotSupportedException;
  * permit types of its own package, and the domain packages must not depend on this one. Their exceptions
  * ({@code UpstreamException} of {@code assisted}, {@code EmbedAreaTooSmallException} and
  * {@code KargsNotSupportedException} of {@code iso}) are therefore translated where the download services call the
- * domain code, {@link IsoDownloads} for the ISO routes and {@link PxeInitrds} for the PXE routes, and the image
+ * domain code, {@code IsoDownloads} for the ISO routes and {@code PxeInitrds} for the PXE routes, and the image
  * store's {@code Lookup} outcomes where each consumer matches them. Anything else is a bug answered by
  * {@link LoggingExceptionMapper}; Jersey's own errors go to {@link WebApplicationExceptionMapper}.
  *

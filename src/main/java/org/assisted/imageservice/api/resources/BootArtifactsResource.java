@@ -19,11 +19,9 @@ import java.util.List;
 
 import org.assisted.imageservice.api.Routes;
 import org.assisted.imageservice.api.downloads.BootArtifact;
-import org.assisted.imageservice.api.downloads.PxeInitrds;
 import org.assisted.imageservice.api.errors.ApiError;
 import org.assisted.imageservice.api.errors.ApiException;
 import org.assisted.imageservice.api.errors.Printable;
-import org.assisted.imageservice.api.filters.BootArtifactsMethodFilter;
 import org.assisted.imageservice.config.ImageType;
 import org.assisted.imageservice.coreos.RhcosPaths;
 import org.assisted.imageservice.http.DownloadMetadata;
@@ -37,7 +35,7 @@ import org.assisted.imageservice.store.ReadyImage;
 /**
  * {@code /boot-artifacts/{artifact}?version=&arch=} (docs/upstream-behaviour.md#boot-artifacts-route): rootfs, kernel
  * or the s390x {@code generic.ins}, streamed from the stored full ISO with Range and conditional-request semantics. No
- * assisted-service call. Other methods than GET and HEAD are refused by {@link BootArtifactsMethodFilter}; HEAD is
+ * assisted-service call. Other methods than GET and HEAD are refused by {@code BootArtifactsMethodFilter}; HEAD is
  * declared for the reason given on {@link IsoResource}.
  */
 @Singleton

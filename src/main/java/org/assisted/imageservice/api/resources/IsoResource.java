@@ -20,8 +20,6 @@ import org.assisted.imageservice.api.downloads.IsoRequest;
 import org.assisted.imageservice.api.errors.ApiError;
 import org.assisted.imageservice.api.errors.ApiException;
 import org.assisted.imageservice.api.errors.Printable;
-import org.assisted.imageservice.api.filters.ReusedDownloadFilter;
-import org.assisted.imageservice.assisted.Credential;
 import org.assisted.imageservice.assisted.RequestCredentials;
 import org.assisted.imageservice.config.ImageType;
 import org.assisted.imageservice.coreos.RhcosPaths;
@@ -53,7 +51,7 @@ public final class IsoResource {
     }
 
     /**
-     * The download a long URL asks for; also used by {@link ReusedDownloadFilter}.
+     * The download a long URL asks for; also used by {@code ReusedDownloadFilter}.
      *
      * @param query         the first value of a query parameter, or null
      * @param authorization the first {@code Authorization} header, or null

@@ -22,7 +22,6 @@ import org.assisted.imageservice.api.downloads.IsoRequest;
 import org.assisted.imageservice.api.errors.ApiError;
 import org.assisted.imageservice.api.errors.ApiException;
 import org.assisted.imageservice.api.errors.Printable;
-import org.assisted.imageservice.api.filters.ReusedDownloadFilter;
 import org.assisted.imageservice.assisted.Credential;
 import org.assisted.imageservice.assisted.InvalidTokenException;
 import org.assisted.imageservice.assisted.JwtInfraEnvId;
@@ -103,7 +102,7 @@ public final class ShortUrlResource {
     }
 
     /**
-     * The download a short URL asks for; also used by {@link ReusedDownloadFilter}.
+     * The download a short URL asks for; also used by {@code ReusedDownloadFilter}.
      *
      * @param route         {@code byid}, {@code byapikey} or {@code bytoken}
      * @param idOrToken     the segment after the route: the image id or the JWT
