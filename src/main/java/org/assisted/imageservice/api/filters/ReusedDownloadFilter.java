@@ -13,7 +13,6 @@ import java.util.Enumeration;
 import java.util.Optional;
 import java.util.function.Function;
 
-import org.assisted.imageservice.api.RequestPaths;
 import org.assisted.imageservice.api.RouteMatch;
 import org.assisted.imageservice.api.Routes;
 import org.assisted.imageservice.api.downloads.ClientAbortInterceptor;
@@ -22,8 +21,6 @@ import org.assisted.imageservice.api.downloads.IsoRequest;
 import org.assisted.imageservice.api.downloads.ServletBodyChannel;
 import org.assisted.imageservice.api.errors.ApiError;
 import org.assisted.imageservice.api.errors.ApiException;
-import org.assisted.imageservice.api.resources.IsoResource;
-import org.assisted.imageservice.api.resources.ShortUrlResource;
 import org.assisted.imageservice.http.DownloadAnswer;
 import org.assisted.imageservice.http.OverlayStreamingOutput;
 import org.assisted.imageservice.http.RequestHeaders;
@@ -33,7 +30,7 @@ import org.assisted.imageservice.http.RequestHeaders;
  * decision is already kept for that request (same image, route and credential, within
  * ASSISTED_SERVICE_CACHE_SECONDS): a BMC's virtual-media Range reads then skip Jersey's per-request work, which
  * cost more CPU than the rest of the request (docs/benchmarks.md). The answer is the one the resource gives: the
- * request is parsed by the resources' own code ({@link IsoResource#request}, {@link ShortUrlResource#request}), the
+ * request is parsed as the resources parse it ({@link IsoRequest#longUrl}, {@link IsoRequest#shortUrl}), the
  * status, headers and body come from {@link IsoDownloads#reused}, which shares {@link IsoDownloads#serve}'s decision
  * code, and a client abort is counted by the same {@link ClientAbortInterceptor}.
  *
@@ -92,7 +89,7 @@ public final class ReusedDownloadFilter extends HttpFilter {
         IsoRequest iso;
         try {
             iso = LONG_URL_HANDLER.equals(route.get().handler())
-                    ? IsoResource.request(path.substring(LONG_URL_PREFIX.length()), query, authorization)
+                    ? IsoRequest.longUrl(path.substring(LONG_URL_PREFIX.length()), query, authorization)
                     : shortUrl(path, query, authorization);
         } catch (ApiException e) {
             return Optional.empty();
@@ -129,7 +126,7 @@ public final class ReusedDownloadFilter extends HttpFilter {
         if (segments.length != SHORT_URL_SEGMENTS) {
             throw new ApiException(new ApiError.RawTextError(404, "not a short URL"));
         }
-        return ShortUrlResource.request(segments[1], segments[2], segments[3], segments[4], segments[5], query,
+        return IsoRequest.shortUrl(segments[1], segments[2], segments[3], segments[4], segments[5], query,
                 authorization);
     }
 
