@@ -3,7 +3,6 @@
  * download services, the image lookup, the reuse window of assisted-service answers, the boot artifacts, and the
  * writers that put an {@code OverlayPlan} on the container's stream.
  * <p>May import: {@code api}, {@code api.errors}, {@code api.filters} (the request id), {@code assisted},
- * {@code config},
- * {@code coreos}, {@code http}, {@code io}, {@code iso}, {@code overlay}, {@code store}.
+ * {@code config}, {@code coreos}, {@code http}, {@code io}, {@code iso}, {@code overlay}, {@code store}.
  */
 package org.assisted.imageservice.api.downloads;
