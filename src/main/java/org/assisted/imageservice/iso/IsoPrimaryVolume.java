@@ -24,10 +24,8 @@ import org.assisted.imageservice.io.ChannelIo;
 public final class IsoPrimaryVolume {
 
     /** Sector of the first volume descriptor; the 16 before it are the System Area. */
-    static final long FIRST_DESCRIPTOR_SECTOR = 16;
-    static final int TYPE = 1;
-    static final String STANDARD_ID = "CD001";
-    private static final int ROOT_RECORD = 156;
+    /** Byte of the descriptor where the root directory's record starts (ECMA-119 §8.4.18). */
+    public static final int ROOT_RECORD = 156;
     private static final int MIN_ROOT_RECORD_BYTES = 34;
 
     private final long offset;
@@ -59,14 +57,15 @@ public final class IsoPrimaryVolume {
      * @throws IOException if the file is too short or that sector holds no primary volume descriptor
      */
     public static IsoPrimaryVolume readFirst(Path iso) throws IOException {
-        long offset = IsoSectors.offset(FIRST_DESCRIPTOR_SECTOR);
+        long offset = IsoSectors.offset(VolumeDescriptors.FIRST_SECTOR);
         ByteBuffer descriptor = ByteBuffer.allocate(IsoSectors.SECTOR_BYTES);
         try (FileChannel channel = FileChannel.open(iso, StandardOpenOption.READ)) {
             ChannelIo.readFully(channel, descriptor, offset,
                     at -> new IOException(iso + " is too short to hold an ISO 9660 primary volume descriptor"));
         }
         byte[] bytes = descriptor.array();
-        if (u8(bytes, 0) != TYPE || !text(bytes, 1, STANDARD_ID.length()).equals(STANDARD_ID)) {
+        if (u8(bytes, 0) != VolumeDescriptors.TYPE_PRIMARY
+                || !text(bytes, 1, VolumeDescriptors.STANDARD_ID.length()).equals(VolumeDescriptors.STANDARD_ID)) {
             throw new IOException(iso + " has no ISO 9660 primary volume descriptor at offset " + offset);
         }
         return new IsoPrimaryVolume(offset, bytes);

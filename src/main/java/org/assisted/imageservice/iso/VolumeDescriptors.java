@@ -14,21 +14,30 @@ import java.util.OptionalLong;
  * @param primary            the first primary volume descriptor, checked to have 2048-byte blocks and a root directory
  * @param bootCatalogSector  boot catalog sector from the El Torito boot record (byte 71), if there is one
  */
-record VolumeDescriptors(IsoPrimaryVolume primary, OptionalLong bootCatalogSector) {
+public record VolumeDescriptors(IsoPrimaryVolume primary, OptionalLong bootCatalogSector) {
+
+    /** Sector of the first volume descriptor, right after the 16-sector System Area (ECMA-119 §6.2.1, §6.7.1). */
+    public static final long FIRST_SECTOR = 16;
+    /** Standard identifier of every volume descriptor, bytes 1–5 (ECMA-119 §8.1.2). */
+    public static final String STANDARD_ID = "CD001";
+    public static final int TYPE_BOOT_RECORD = 0;
+    public static final int TYPE_PRIMARY = 1;
+    public static final int TYPE_TERMINATOR = 255;
+    /** Boot system identifier of the El Torito boot record, from byte 7 (El Torito 1.0 §2.0). */
+    public static final String EL_TORITO_ID = "EL TORITO SPECIFICATION";
+    /** Byte of the El Torito boot record holding the boot catalog's sector, a little-endian u32. */
+    public static final int BOOT_CATALOG_POINTER = 71;
 
     /** Descriptors read before giving up on finding the terminator; real images have 3 or 4. */
     private static final int MAX_DESCRIPTORS = 64;
-    private static final int TYPE_BOOT_RECORD = 0;
-    private static final int TYPE_TERMINATOR = 255;
-    private static final String EL_TORITO_ID = "EL TORITO SPECIFICATION";
 
     static VolumeDescriptors read(ImageReader reader) throws IOException {
         IsoPrimaryVolume primary = null;
         OptionalLong catalog = OptionalLong.empty();
         for (int i = 0; i < MAX_DESCRIPTORS; i++) {
-            long offset = IsoSectors.offset(IsoPrimaryVolume.FIRST_DESCRIPTOR_SECTOR + i);
+            long offset = IsoSectors.offset(FIRST_SECTOR + i);
             byte[] descriptor = reader.read(offset, IsoSectors.SECTOR_BYTES, "volume descriptor");
-            if (!ascii(descriptor, 1, 5).equals(IsoPrimaryVolume.STANDARD_ID)) {
+            if (!ascii(descriptor, 1, 5).equals(STANDARD_ID)) {
                 throw new IsoFormatException(offset + 1, "volume descriptor lacks the standard identifier CD001");
             }
             int type = u8(descriptor, 0);
@@ -37,13 +46,13 @@ record VolumeDescriptors(IsoPrimaryVolume primary, OptionalLong bootCatalogSecto
                     throw new IsoFormatException(offset, "no primary volume descriptor before the terminator");
                 }
                 return checked(primary, catalog);
-            } else if (type == IsoPrimaryVolume.TYPE && primary == null) {
+            } else if (type == TYPE_PRIMARY && primary == null) {
                 primary = IsoPrimaryVolume.of(offset, descriptor);
             } else if (type == TYPE_BOOT_RECORD && ascii(descriptor, 7, 32).startsWith(EL_TORITO_ID)) {
-                catalog = OptionalLong.of(u32(descriptor, 71));
+                catalog = OptionalLong.of(u32(descriptor, BOOT_CATALOG_POINTER));
             }
         }
-        throw new IsoFormatException(IsoSectors.offset(IsoPrimaryVolume.FIRST_DESCRIPTOR_SECTOR),
+        throw new IsoFormatException(IsoSectors.offset(FIRST_SECTOR),
                 "no volume descriptor set terminator within " + MAX_DESCRIPTORS + " descriptors");
     }
 

@@ -14,6 +14,7 @@ import org.assisted.imageservice.iso.ImageReader;
 import org.assisted.imageservice.iso.IsoEntry;
 import org.assisted.imageservice.iso.IsoFileSystem;
 import org.assisted.imageservice.iso.IsoSectors;
+import org.assisted.imageservice.iso.VolumeDescriptors;
 import org.assisted.imageservice.iso.eltorito.BootCatalog;
 import org.assisted.imageservice.iso.eltorito.BootEntry;
 import org.assisted.imageservice.iso.eltorito.BootInfoTable;
@@ -30,7 +31,6 @@ import org.assisted.imageservice.iso.write.IsoWriterSystemArea;
 final class MinimalIsoTemplateBoot {
 
     private static final int TABLE_FIELDS_BYTES = 12;
-    private static final long PVD_SECTOR = 16;
 
     private MinimalIsoTemplateBoot() {
     }
@@ -88,7 +88,7 @@ final class MinimalIsoTemplateBoot {
         }
         ByteBuffer table = ByteBuffer.wrap(reader.read(image.offset() + BootInfoTable.OFFSET, TABLE_FIELDS_BYTES,
                 "boot info table of " + image.path())).order(ByteOrder.LITTLE_ENDIAN);
-        return Integer.toUnsignedLong(table.getInt(0)) == PVD_SECTOR
+        return Integer.toUnsignedLong(table.getInt(0)) == VolumeDescriptors.FIRST_SECTOR
                 && Integer.toUnsignedLong(table.getInt(4)) * IsoSectors.SECTOR_BYTES == image.offset()
                 && Integer.toUnsignedLong(table.getInt(8)) == image.size();
     }

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.assisted.imageservice.io.ChannelIo;
 import org.assisted.imageservice.iso.IsoFile;
 import org.assisted.imageservice.iso.IsoSectors;
+import org.assisted.imageservice.iso.VolumeDescriptors;
 import org.assisted.imageservice.iso.eltorito.BootInfoTable;
 import org.assisted.imageservice.iso.eltorito.ElToritoBoot;
 import org.assisted.imageservice.iso.eltorito.ElToritoCatalog;
@@ -41,7 +42,7 @@ public final class IsoWriter {
         Map<String, IsoTreeNode> files = filesInPathOrder(tree.root());
         checkSources(files);
         IsoWriterDirectories directories = IsoWriterDirectories.plan(tree.root());
-        long sector = IsoWriterDescriptors.PVD_SECTOR + (request.boot().isPresent() ? 3 : 2);
+        long sector = VolumeDescriptors.FIRST_SECTOR + (request.boot().isPresent() ? 3 : 2);
         long pathTableSectors = IsoSectors.count(directories.pathTableBytes());
         IsoWriterDescriptors.PathTables pathTables = new IsoWriterDescriptors.PathTables(sector,
                 sector + pathTableSectors, directories.pathTableBytes());
@@ -98,7 +99,7 @@ public final class IsoWriter {
         byte[] rootRecord = new byte[IsoWriterRecord.FIXED_BYTES + 1];
         IsoWriterDirectories.Extent rootExtent = layout.extents().get(root);
         new IsoWriterRecord(new byte[] {0}, root, List.of()).encode(rootRecord, 0, rootExtent.sector(), rootExtent.size());
-        long sector = IsoWriterDescriptors.PVD_SECTOR;
+        long sector = VolumeDescriptors.FIRST_SECTOR;
         add(segments, sector++, IsoWriterDescriptors.primary(request.volume(), request.dates(), rootRecord,
                 volumeSectors, layout.pathTables()));
         if (request.boot().isPresent()) {
@@ -128,7 +129,7 @@ public final class IsoWriter {
             long imageSector = layout.extents().get(image).sector();
             imageSectors.add(imageSector);
             if (entry.bootInfoTable() && !patched.containsKey(image)) {
-                patched.put(image, BootInfoTable.patch(read(image.content()), IsoWriterDescriptors.PVD_SECTOR,
+                patched.put(image, BootInfoTable.patch(read(image.content()), VolumeDescriptors.FIRST_SECTOR,
                         imageSector));
             }
         }

@@ -3,20 +3,14 @@ package org.assisted.imageservice.iso.write;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
+import org.assisted.imageservice.iso.IsoPrimaryVolume;
 import org.assisted.imageservice.iso.IsoSectors;
+import org.assisted.imageservice.iso.VolumeDescriptors;
 
 /** Volume descriptors (ECMA-119 §8): primary, El Torito boot record (El Torito 1.0 §2.0), terminator. */
 final class IsoWriterDescriptors {
 
-    static final long PVD_SECTOR = 16;
-
-    private static final byte[] STANDARD_ID = "CD001".getBytes(StandardCharsets.US_ASCII);
-    private static final int TYPE_BOOT_RECORD = 0;
-    private static final int TYPE_PRIMARY = 1;
-    private static final int TYPE_TERMINATOR = 255;
-    private static final String EL_TORITO_SYSTEM_ID = "EL TORITO SPECIFICATION";
-    private static final int BOOT_CATALOG_POINTER = 71;
-    private static final int ROOT_RECORD_OFFSET = 156;
+    private static final byte[] STANDARD_ID = VolumeDescriptors.STANDARD_ID.getBytes(StandardCharsets.US_ASCII);
 
     /** Where the path tables are and how long they are, in sectors and bytes. */
     record PathTables(long lSector, long mSector, long size) {
@@ -31,7 +25,7 @@ final class IsoWriterDescriptors {
      */
     static byte[] primary(IsoWriterVolume volume, IsoWriterDates dates, byte[] rootRecord, long volumeSectors,
                           PathTables pathTables) {
-        byte[] pvd = header(TYPE_PRIMARY);
+        byte[] pvd = header(VolumeDescriptors.TYPE_PRIMARY);
         IsoWriterFields.putPadded(pvd, 8, 32, volume.systemId(), "system identifier");
         IsoWriterFields.putPadded(pvd, 40, 32, volume.volumeId(), "volume identifier");
         IsoWriterFields.putBoth32(pvd, 80, volumeSectors);
@@ -41,7 +35,7 @@ final class IsoWriterDescriptors {
         IsoWriterFields.putBoth32(pvd, 132, pathTables.size());
         IsoWriterFields.put32(pvd, 140, pathTables.lSector(), ByteOrder.LITTLE_ENDIAN);
         IsoWriterFields.put32(pvd, 148, pathTables.mSector(), ByteOrder.BIG_ENDIAN);
-        System.arraycopy(rootRecord, 0, pvd, ROOT_RECORD_OFFSET, rootRecord.length);
+        System.arraycopy(rootRecord, 0, pvd, IsoPrimaryVolume.ROOT_RECORD, rootRecord.length);
         IsoWriterFields.putPadded(pvd, 190, 128, volume.volumeSetId(), "volume set identifier");
         IsoWriterFields.putPadded(pvd, 318, 128, volume.publisherId(), "publisher identifier");
         IsoWriterFields.putPadded(pvd, 446, 128, volume.preparerId(), "data preparer identifier");
@@ -57,15 +51,15 @@ final class IsoWriterDescriptors {
 
     /** Boot record pointing at the catalog's sector. */
     static byte[] bootRecord(long catalogSector) {
-        byte[] record = header(TYPE_BOOT_RECORD);
-        byte[] systemId = EL_TORITO_SYSTEM_ID.getBytes(StandardCharsets.US_ASCII);
+        byte[] record = header(VolumeDescriptors.TYPE_BOOT_RECORD);
+        byte[] systemId = VolumeDescriptors.EL_TORITO_ID.getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(systemId, 0, record, 7, systemId.length);
-        IsoWriterFields.put32(record, BOOT_CATALOG_POINTER, catalogSector, ByteOrder.LITTLE_ENDIAN);
+        IsoWriterFields.put32(record, VolumeDescriptors.BOOT_CATALOG_POINTER, catalogSector, ByteOrder.LITTLE_ENDIAN);
         return record;
     }
 
     static byte[] terminator() {
-        return header(TYPE_TERMINATOR);
+        return header(VolumeDescriptors.TYPE_TERMINATOR);
     }
 
     private static byte[] header(int type) {
