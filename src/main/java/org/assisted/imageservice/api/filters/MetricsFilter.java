@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import org.assisted.imageservice.api.RequestPaths;
 import org.assisted.imageservice.api.Routes;
@@ -32,27 +33,27 @@ public final class MetricsFilter extends HttpFilter {
     private static final long NANOS_PER_MILLI = 1_000_000L;
 
     private final HttpMetrics metrics;
-    private final boolean imageRoutes;
+    private final Predicate<Routes.Route> measured;
 
-    private MetricsFilter(HttpMetrics metrics, boolean imageRoutes) {
+    private MetricsFilter(HttpMetrics metrics, Predicate<Routes.Route> measured) {
         this.metrics = metrics;
-        this.imageRoutes = imageRoutes;
+        this.measured = measured;
     }
 
     /** The filter that measures the image routes only (ISO downloads, PXE initrds). */
     public static MetricsFilter forImageRoutes(HttpMetrics metrics) {
-        return new MetricsFilter(metrics, true);
+        return new MetricsFilter(metrics, Routes.Route::imageRoute);
     }
 
     /** The filter that measures the boot-artifact routes only. */
     public static MetricsFilter forBootArtifacts(HttpMetrics metrics) {
-        return new MetricsFilter(metrics, false);
+        return new MetricsFilter(metrics, route -> !route.imageRoute());
     }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        Optional<Routes.Route> route = Routes.matched(request).route().filter(r -> r.imageRoute() == imageRoutes);
+        Optional<Routes.Route> route = Routes.matched(request).route().filter(measured);
         if (route.isEmpty()) {
             chain.doFilter(request, response);
             return;
