@@ -1,11 +1,11 @@
 package org.assisted.imageservice.store;
 
+import static org.assisted.imageservice.store.Polling.await;
 import static org.assisted.imageservice.store.TestConfigs.full;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -66,7 +65,7 @@ class SharedDataDirTest {
              ImageStore b = new ImageStore(TestConfigs.store(data, images), List.of())) {
             a.start();
             b.start();
-            await(() -> a.readiness().isReady() && b.readiness().isReady());
+            await(WAIT, () -> a.readiness().isReady() && b.readiness().isReady());
         }
         assertEquals(1, mirror.requests("/slow.iso").size(), "the second store reused the first one's download");
         assertArrayEquals(iso, Files.readAllBytes(data.resolve(FILE)));
@@ -172,16 +171,6 @@ class SharedDataDirTest {
     private Set<String> names() throws IOException {
         try (Stream<Path> files = Files.list(data)) {
             return files.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
-        }
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("condition not met within " + WAIT);
-            }
-            Thread.sleep(20);
         }
     }
 }

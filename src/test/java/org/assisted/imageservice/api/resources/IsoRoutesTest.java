@@ -53,7 +53,6 @@ class IsoRoutesTest extends InMemoryResourceTest {
     @TempDir
     static Path work;
     private static FakeAssistedService assisted;
-    private static InMemoryService service;
     private static byte[] base;
     private static IsoFile ignitionArea;
 
@@ -62,11 +61,10 @@ class IsoRoutesTest extends InMemoryResourceTest {
         Path iso = InMemoryService.x86Iso(work, VERSION);
         base = Files.readAllBytes(iso);
         ignitionArea = IsoLayout.read(iso).file("/images/ignition.img").orElseThrow();
-        service = started(InMemoryService.start(work, List.of(
+        assisted = started(InMemoryService.start(work, List.of(
                 InMemoryService.image("4.17", "x86_64", VERSION, "full-iso", iso),
                 InMemoryService.image("4.17", "x86_64", VERSION, "disconnected-iso", iso)),
-                Map.of("IMAGE_SERVICE_BASE_URL", "http://images.example.com")).awaitReady());
-        assisted = service.assisted();
+                Map.of("IMAGE_SERVICE_BASE_URL", "http://images.example.com")).awaitReady()).assisted();
     }
 
     @Test

@@ -37,17 +37,15 @@ class NotReadyRoutesTest extends InMemoryResourceTest {
     @TempDir
     static Path work;
     private static FakeAssistedService assisted;
-    private static InMemoryService service;
 
     @BeforeAll
     static void start() throws Exception {
         Path src = Files.createDirectories(work.resolve("src"));
         Path iso = TestIsos.x86_64("rhcos-" + READY).writeTo(src.resolve("ready.iso"));
-        service = started(InMemoryService.start(work, List.of(
+        assisted = started(InMemoryService.start(work, List.of(
                 InMemoryService.image("4.17", "x86_64", READY, "full-iso", iso),
                 InMemoryService.image("4.16", "x86_64", MISSING, "full-iso", src.resolve("missing.iso"))),
-                Map.of()).awaitReady(READY + "/x86_64/full-iso"));
-        assisted = service.assisted();
+                Map.of()).awaitReady(READY + "/x86_64/full-iso")).assisted();
         assisted.image(ID);
     }
 

@@ -33,12 +33,10 @@ class ProbeRoutesTest extends InMemoryResourceTest {
     @TempDir
     static Path work;
     private static FakeAssistedService assisted;
-    private static InMemoryService service;
 
     @BeforeAll
     static void start() throws Exception {
-        service = started(InMemoryService.withX86Iso(work, VERSION));
-        assisted = service.assisted();
+        assisted = started(InMemoryService.withX86Iso(work, VERSION)).assisted();
     }
 
     @Test

@@ -45,7 +45,6 @@ class PxeAndBootArtifactRoutesTest extends InMemoryResourceTest {
     @TempDir
     static Path work;
     private static FakeAssistedService assisted;
-    private static InMemoryService service;
 
     @BeforeAll
     static void start() throws Exception {
@@ -55,11 +54,11 @@ class PxeAndBootArtifactRoutesTest extends InMemoryResourceTest {
         Path s390x = TestIsos.s390x("rhcos-" + S390X).initrdSize(INITRD_BYTES).writeTo(src.resolve("s390x.iso"));
         Path noIns = TestIsos.s390x("rhcos-" + S390X_NO_INS).without("generic.ins")
                 .writeTo(src.resolve("s390x-no-ins.iso"));
-        service = started(InMemoryService.start(work, List.of(
+        assisted = started(InMemoryService.start(work, List.of(
                 InMemoryService.image("4.17", "x86_64", X86, "full-iso", x86),
                 InMemoryService.image("4.17", "s390x", S390X, "full-iso", s390x),
-                InMemoryService.image("4.16", "s390x", S390X_NO_INS, "full-iso", noIns)), Map.of()).awaitReady());
-        assisted = service.assisted();
+                InMemoryService.image("4.16", "s390x", S390X_NO_INS, "full-iso", noIns)), Map.of())
+                .awaitReady()).assisted();
     }
 
     @Test
