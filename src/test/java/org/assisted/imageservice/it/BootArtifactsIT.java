@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.assisted.imageservice.it.ItImages.Entry;
 import org.assisted.imageservice.testsupport.TestIsos;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -65,14 +66,9 @@ class BootArtifactsIT {
                 "ASSISTED_SERVICE_HOST", "127.0.0.1:9",
                 "MIN_ROOTFS_SIZE", "4096",
                 "MIN_KERNEL_SIZE", "1024",
-                "OS_IMAGES", "[" + image("4.17", "x86_64", isoX86, RHCOS_X86) + ","
-                        + image("4.15", "s390x", isoS390x, RHCOS_S390X) + ","
-                        + image("4.16", "s390x", noIns, RHCOS_S390X_NO_INS) + "]"));
-    }
-
-    private static String image(String openshift, String arch, Path iso, String version) {
-        return "{\"openshift_version\":\"" + openshift + "\",\"cpu_architecture\":\"" + arch + "\",\"url\":\""
-                + iso.toUri() + "\",\"version\":\"" + version + "\"}";
+                "OS_IMAGES", ItImages.osImages(List.of(Entry.full("4.17", "x86_64", RHCOS_X86, isoX86),
+                        Entry.full("4.15", "s390x", RHCOS_S390X, isoS390x),
+                        Entry.full("4.16", "s390x", RHCOS_S390X_NO_INS, noIns)))));
     }
 
     @BeforeEach

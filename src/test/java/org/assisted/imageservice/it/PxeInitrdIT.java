@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.assisted.imageservice.it.ItImages.Entry;
 import org.assisted.imageservice.testsupport.FakeAssistedService;
 import org.assisted.imageservice.testsupport.TestIsos;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -28,7 +29,7 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -91,20 +92,10 @@ class PxeInitrdIT {
                 "MIN_ROOTFS_SIZE", "4096",
                 "MIN_KERNEL_SIZE", "1024",
                 "OS_IMAGE_DOWNLOAD_RETRY_INITIAL_SECONDS", "5",
-                "OS_IMAGES", "[" + image("4.18", "x86_64", iso418, RHCOS_418) + ","
-                        + image("4.17", "x86_64", iso417, RHCOS_417) + ","
-                        + image("4.19", "x86_64", iso419, RHCOS_419) + ","
-                        + image("4.18", "s390x", isoS390x, RHCOS_418) + "]"));
-    }
-
-    private static String image(String openshift, String arch, Path iso, String version) {
-        return "{\"openshift_version\":\"" + openshift + "\",\"cpu_architecture\":\"" + arch + "\",\"url\":\""
-                + iso.toUri() + "\",\"version\":\"" + version + "\"}";
-    }
-
-    @AfterAll
-    static void stopAssisted() {
-        assisted.close();
+                "OS_IMAGES", ItImages.osImages(List.of(Entry.full("4.18", "x86_64", RHCOS_418, iso418),
+                        Entry.full("4.17", "x86_64", RHCOS_417, iso417),
+                        Entry.full("4.19", "x86_64", RHCOS_419, iso419),
+                        Entry.full("4.18", "s390x", RHCOS_418, isoS390x)))));
     }
 
     @BeforeEach
