@@ -27,38 +27,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.assisted.imageservice.config.ImageType;
 import org.assisted.imageservice.config.OsImageEntry;
 import org.assisted.imageservice.config.ServiceConfig.DownloadTls;
 import org.assisted.imageservice.store.HealthReport.ImageHealth;
 
-class ImageStoreTest {
+class ImageStoreTest extends MirroredStoreTest {
     private static final String V = "48.84.202109241901-0";
     private static final Duration WAIT = Duration.ofSeconds(30);
-
-    @TempDir
-    Path dir;
-    private Path data;
-    private byte[] iso;
-    private FakeMirror mirror;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        data = Files.createDirectory(dir.resolve("data"));
-        iso = Files.readAllBytes(TestConfigs.rhcosIso(dir, "rhcos.iso"));
-        mirror = new FakeMirror();
-    }
-
-    @AfterEach
-    void tearDown() {
-        mirror.close();
-        assertNoStoreThreads();
-    }
 
     @Test
     void downloadsEveryDeduplicatedImageAndBecomesReady() throws Exception {
@@ -286,11 +264,5 @@ class ImageStoreTest {
         try (var files = Files.list(TestConfigs.tempDir(data))) {
             return files.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
         }
-    }
-
-    private static void assertNoStoreThreads() {
-        List<String> live = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("image-store-")).map(Thread::getName).toList();
-        assertEquals(List.of(), live);
     }
 }

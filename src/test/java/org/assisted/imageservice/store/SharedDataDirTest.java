@@ -22,40 +22,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.assisted.imageservice.config.OsImageEntry;
 
 /** Instances sharing one DATA_DIR (two stores in this JVM stand for two processes) and cancellation on close. */
-class SharedDataDirTest {
+class SharedDataDirTest extends MirroredStoreTest {
     private static final String V = "48.84.202109241901-0";
     private static final String FILE = "rhcos-full-iso-" + V + "-x86_64.iso";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int CHUNK_BYTES = 64 * 1024;
-
-    @TempDir
-    Path dir;
-    private Path data;
-    private byte[] iso;
-    private FakeMirror mirror;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        data = Files.createDirectory(dir.resolve("data"));
-        iso = Files.readAllBytes(TestConfigs.rhcosIso(dir, "rhcos.iso"));
-        mirror = new FakeMirror();
-    }
-
-    @AfterEach
-    void tearDown() {
-        mirror.close();
-        List<String> live = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("image-store-")).map(Thread::getName).toList();
-        assertEquals(List.of(), live);
-    }
 
     @Test
     void twoStoresStartedTogetherDownloadOnceAndBothBecomeReady() throws Exception {
