@@ -51,6 +51,7 @@ class PxeInitrdIT {
     static final String CONFIG = "{\"ignition\":{\"version\":\"3.2.0\"},\"pxe\":\"yes\"}";
     static final String LAST_MODIFIED = "Fri, 22 Apr 2022 18:11:09 GMT";
 
+    @AutoClose
     static FakeAssistedService assisted;
     static Path work;
     static Path data;

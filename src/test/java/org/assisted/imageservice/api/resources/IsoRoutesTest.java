@@ -26,7 +26,6 @@ import org.assisted.imageservice.coreos.IsoLayout;
 import org.assisted.imageservice.iso.IsoFile;
 import org.assisted.imageservice.testsupport.FakeAssistedService.Endpoint;
 import org.assisted.imageservice.testsupport.FakeAssistedService.RecordedRequest;
-import org.assisted.imageservice.testsupport.FakeAssistedService;
 import org.assisted.imageservice.testsupport.TestIsos;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
