@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
+import org.assisted.imageservice.testsupport.FakeAssistedService;
 import org.glassfish.jersey.test.JerseyTest;
 import org.glassfish.jersey.test.inmemory.InMemoryTestContainerFactory;
 import org.glassfish.jersey.test.spi.TestContainerFactory;
@@ -43,6 +44,11 @@ public abstract class InMemoryResourceTest extends JerseyTest {
             started.close();
             started = null;
         }
+    }
+
+    /** The assisted-service stand-in of the started services. */
+    protected static FakeAssistedService assisted() {
+        return started.assisted();
     }
 
     /** The services the application of each test is built over. */

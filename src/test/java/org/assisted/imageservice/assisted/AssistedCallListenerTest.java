@@ -14,8 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.assisted.imageservice.config.ImageType;
 import org.assisted.imageservice.testsupport.FakeAssistedService;
 import org.assisted.imageservice.testsupport.FakeAssistedService.Endpoint;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Every call is reported once, with its outcome, whether it succeeded, failed, timed out or was cancelled. */
@@ -28,17 +27,8 @@ class AssistedCallListenerTest {
     }
 
     private final List<Report> reports = new CopyOnWriteArrayList<>();
-    private FakeAssistedService fake;
-
-    @BeforeEach
-    void startFake() {
-        fake = FakeAssistedService.start();
-    }
-
-    @AfterEach
-    void stopFake() {
-        fake.close();
-    }
+    @AutoClose
+    private final FakeAssistedService fake = FakeAssistedService.start();
 
     private AssistedServiceClient client(Duration responseTimeout) {
         return new AssistedServiceClient(AssistedServiceClientTest.config(fake.baseUri(), responseTimeout),

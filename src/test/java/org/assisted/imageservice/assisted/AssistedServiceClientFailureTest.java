@@ -13,8 +13,7 @@ import java.util.Optional;
 import org.assisted.imageservice.config.ImageType;
 import org.assisted.imageservice.testsupport.FakeAssistedService;
 import org.assisted.imageservice.testsupport.FakeAssistedService.Endpoint;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Timeouts, broken connections, parallelism and the error precedence between the three calls. */
@@ -23,17 +22,8 @@ class AssistedServiceClientFailureTest {
     private static final String ID = "image-1";
     private static final FetchRequest MINIMAL = FetchRequest.forIso(ID, Optional.empty(), ImageType.MINIMAL_ISO);
 
-    private FakeAssistedService fake;
-
-    @BeforeEach
-    void startFake() {
-        fake = FakeAssistedService.start();
-    }
-
-    @AfterEach
-    void stopFake() {
-        fake.close();
-    }
+    @AutoClose
+    private final FakeAssistedService fake = FakeAssistedService.start();
 
     private AssistedServiceClient client(Duration responseTimeout) {
         return new AssistedServiceClient(AssistedServiceClientTest.config(fake.baseUri(), responseTimeout));

@@ -32,7 +32,7 @@ import org.apache.hc.core5.reactor.IOReactorStatus;
 import org.apache.hc.core5.util.TimeValue;
 import org.assisted.imageservice.testsupport.FakeAssistedService;
 import org.assisted.imageservice.testsupport.FakeAssistedService.Endpoint;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,17 +50,12 @@ class AssistedServiceClientRetryTest {
     }
 
     private final List<Report> reports = new CopyOnWriteArrayList<>();
-    private FakeAssistedService fake;
+    @AutoClose
+    private final FakeAssistedService fake = FakeAssistedService.start();
 
     @BeforeEach
-    void startFake() {
-        fake = FakeAssistedService.start();
+    void answerRamdiskWithNoContent() {
         fake.image(ID).ignition("{\"ignition\":{}}").ramdiskStatus(204);
-    }
-
-    @AfterEach
-    void stopFake() {
-        fake.close();
     }
 
     private AssistedServiceClient client(FailingFirst failing) {

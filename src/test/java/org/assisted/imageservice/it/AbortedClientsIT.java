@@ -27,7 +27,7 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -80,6 +80,7 @@ class AbortedClientsIT {
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
     private static final String ABORTED = "assisted_image_service_downloads_aborted_total";
 
+    @AutoClose
     private static FakeAssistedService assisted;
     private static Path work;
     private static Path baseIso;
@@ -96,11 +97,6 @@ class AbortedClientsIT {
         assisted.image(IMAGE_ID).ignition(CONFIG);
         return Deployments.war("aborted-clients", ItImages.parameters(work, assisted,
                 List.of(Entry.full("4.17", "x86_64", VERSION, baseIso))));
-    }
-
-    @AfterAll
-    static void stopAssisted() {
-        assisted.close();
     }
 
     /** A route and the sizes of its response. */

@@ -28,7 +28,7 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -54,6 +54,7 @@ class AssistedServiceCallsIT {
     private static final String SECRET_MARK = "SECRET-";
     private static final List<String> NOT_FORWARDED = List.of("Cookie", "X-Forwarded-For", "X-Custom", "Origin");
 
+    @AutoClose
     private static FakeAssistedService assisted;
     private static TomcatLogs logs;
     private static Path x86Iso;
@@ -79,15 +80,9 @@ class AssistedServiceCallsIT {
         return Deployments.war("assistedcalls", parameters);
     }
 
-    @AfterAll
-    static void stopAssisted() {
-        assisted.close();
-    }
-
     @BeforeEach
     void awaitReady() throws Exception {
-        http = new ItHttp(base);
-        http.awaitHealthy();
+        http = ItHttp.healthy(base);
     }
 
     @Test

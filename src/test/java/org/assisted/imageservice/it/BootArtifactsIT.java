@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.assisted.imageservice.it.ItImages.Entry;
 import org.assisted.imageservice.testsupport.TestIsos;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -48,7 +47,7 @@ class BootArtifactsIT {
     @ArquillianResource
     URL base;
 
-    final HttpClient http = HttpClient.newHttpClient();
+    private PxeHttp http;
 
     @Deployment(testable = false)
     static WebArchive deployment() throws Exception {
@@ -65,19 +64,15 @@ class BootArtifactsIT {
                 "ASSISTED_SERVICE_HOST", "127.0.0.1:9",
                 "MIN_ROOTFS_SIZE", "4096",
                 "MIN_KERNEL_SIZE", "1024",
-                "OS_IMAGES", "[" + image("4.17", "x86_64", isoX86, RHCOS_X86) + ","
-                        + image("4.15", "s390x", isoS390x, RHCOS_S390X) + ","
-                        + image("4.16", "s390x", noIns, RHCOS_S390X_NO_INS) + "]"));
-    }
-
-    private static String image(String openshift, String arch, Path iso, String version) {
-        return "{\"openshift_version\":\"" + openshift + "\",\"cpu_architecture\":\"" + arch + "\",\"url\":\""
-                + iso.toUri() + "\",\"version\":\"" + version + "\"}";
+                "OS_IMAGES", ItImages.osImages(List.of(Entry.full("4.17", "x86_64", RHCOS_X86, isoX86),
+                        Entry.full("4.15", "s390x", RHCOS_S390X, isoS390x),
+                        Entry.full("4.16", "s390x", RHCOS_S390X_NO_INS, noIns)))));
     }
 
     @BeforeEach
     void awaitReady() throws Exception {
-        PxeChecks.awaitImages(http, base, List.of(RHCOS_X86 + "/x86_64/full-iso", RHCOS_S390X + "/s390x/full-iso",
+        http = new PxeHttp(base);
+        http.awaitImages(List.of(RHCOS_X86 + "/x86_64/full-iso", RHCOS_S390X + "/s390x/full-iso",
                 RHCOS_S390X_NO_INS + "/s390x/full-iso"), null);
     }
 
@@ -87,7 +82,7 @@ class BootArtifactsIT {
         String lastModified = ItChecks.IMF_FIXDATE.format(Files.getLastModifiedTime(stored).toInstant());
         for (String[] artifact : new String[][] {{"rootfs", "/images/pxeboot/rootfs.img", "rootfs.img"},
                 {"kernel", "/images/pxeboot/vmlinuz", "vmlinuz"}}) {
-            HttpResponse<byte[]> response = get("boot-artifacts/" + artifact[0] + "?version=4.17");
+            HttpResponse<byte[]> response = http.get("boot-artifacts/" + artifact[0] + "?version=4.17");
             assertEquals(200, response.statusCode());
             assertArrayEquals(PxeChecks.extract(work, isoX86, artifact[1]), response.body(), artifact[0]);
             assertEquals("attachment; filename=" + artifact[2], header(response, "Content-Disposition"));
@@ -95,18 +90,18 @@ class BootArtifactsIT {
             assertEquals("application/octet-stream", header(response, "Content-Type"));
             assertEquals(lastModified, header(response, "Last-Modified"));
         }
-        HttpResponse<byte[]> byRhcosVersion = get("boot-artifacts/rootfs?version=" + RHCOS_X86 + "&arch=x86_64");
+        HttpResponse<byte[]> byRhcosVersion = http.get("boot-artifacts/rootfs?version=" + RHCOS_X86 + "&arch=x86_64");
         assertArrayEquals(PxeChecks.extract(work, isoX86, "/images/pxeboot/rootfs.img"), byRhcosVersion.body());
     }
 
     @Test
     void s390xServesKernelImgAsVmlinuzAndTheInsFileFromTheIsoRoot() throws Exception {
-        HttpResponse<byte[]> kernel = get("boot-artifacts/kernel?version=4.15&arch=s390x");
+        HttpResponse<byte[]> kernel = http.get("boot-artifacts/kernel?version=4.15&arch=s390x");
         assertEquals(200, kernel.statusCode());
         assertArrayEquals(PxeChecks.extract(work, isoS390x, "/images/pxeboot/kernel.img"), kernel.body());
         assertEquals("attachment; filename=vmlinuz", header(kernel, "Content-Disposition"));
 
-        HttpResponse<byte[]> ins = get("boot-artifacts/ins-file?version=4.15&arch=s390x");
+        HttpResponse<byte[]> ins = http.get("boot-artifacts/ins-file?version=4.15&arch=s390x");
         assertEquals(200, ins.statusCode());
         assertArrayEquals(PxeChecks.extract(work, isoS390x, "/generic.ins"), ins.body());
         assertTrue(new String(ins.body(), StandardCharsets.US_ASCII).contains("images/initrd.addrsize 0x00010408"));
@@ -117,21 +112,21 @@ class BootArtifactsIT {
     @Test
     void rangeHeadAndConditionalRequestsFollowServeContent() throws Exception {
         byte[] rootfs = PxeChecks.extract(work, isoX86, "/images/pxeboot/rootfs.img");
-        HttpResponse<byte[]> partial = send(request("boot-artifacts/rootfs?version=4.17")
+        HttpResponse<byte[]> partial = http.send(http.request("boot-artifacts/rootfs?version=4.17")
                 .header("Range", "bytes=100-70000").build());
         assertEquals(206, partial.statusCode());
         assertEquals("bytes 100-70000/" + rootfs.length, header(partial, "Content-Range"));
         assertArrayEquals(Arrays.copyOfRange(rootfs, 100, 70_001), partial.body());
 
-        HttpResponse<byte[]> head = send(request("boot-artifacts/kernel?version=4.17")
+        HttpResponse<byte[]> head = http.send(http.request("boot-artifacts/kernel?version=4.17")
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
         assertEquals(200, head.statusCode());
         assertEquals("70001", header(head, "Content-Length"));
         assertEquals("attachment; filename=vmlinuz", header(head, "Content-Disposition"));
         assertEquals(0, head.body().length);
 
-        String lastModified = header(get("boot-artifacts/kernel?version=4.17"), "Last-Modified");
-        HttpResponse<byte[]> notModified = send(request("boot-artifacts/kernel?version=4.17")
+        String lastModified = header(http.get("boot-artifacts/kernel?version=4.17"), "Last-Modified");
+        HttpResponse<byte[]> notModified = http.send(http.request("boot-artifacts/kernel?version=4.17")
                 .header("If-Modified-Since", lastModified).build());
         assertEquals(304, notModified.statusCode());
         assertEquals(0, notModified.body().length);
@@ -139,24 +134,24 @@ class BootArtifactsIT {
 
     @Test
     void everyErrorOfTheSpecHasItsStatusAndText() throws Exception {
-        PxeChecks.assertText(get("boot-artifacts/rootfs"), 400,
+        PxeChecks.assertText(http.get("boot-artifacts/rootfs"), 400,
                 "Failed to parse query parameters: 'version' parameter required\n");
-        PxeChecks.assertText(get("boot-artifacts/"), 400,
+        PxeChecks.assertText(http.get("boot-artifacts/"), 400,
                 "Failed to parse query parameters: 'version' parameter required\n");
-        PxeChecks.assertText(get("boot-artifacts/rootfs?version=4.99"), 400,
+        PxeChecks.assertText(http.get("boot-artifacts/rootfs?version=4.99"), 400,
                 "Failed to parse query parameters: version for 4.99 x86_64, not found\n");
-        PxeChecks.assertText(get("boot-artifacts/rootfs?version=4.17&arch=s390x"), 400,
+        PxeChecks.assertText(http.get("boot-artifacts/rootfs?version=4.17&arch=s390x"), 400,
                 "Failed to parse query parameters: version for 4.17 s390x, not found\n");
-        PxeChecks.assertText(get("boot-artifacts/?version=4.17"), 404,
+        PxeChecks.assertText(http.get("boot-artifacts/?version=4.17"), 404,
                 "Failed to parse artifact: malformed download path: /boot-artifacts/\n");
-        PxeChecks.assertText(get("boot-artifacts/asdf?version=4.17"), 404,
+        PxeChecks.assertText(http.get("boot-artifacts/asdf?version=4.17"), 404,
                 "Failed to parse artifact: malformed download path: /boot-artifacts/asdf\n");
-        PxeChecks.assertText(get("boot-artifacts/wrong-path/rootfs?version=4.17"), 404,
+        PxeChecks.assertText(http.get("boot-artifacts/wrong-path/rootfs?version=4.17"), 404,
                 "Failed to parse artifact: malformed download path: /boot-artifacts/wrong-path/rootfs\n");
-        PxeChecks.assertText(get("boot-artifacts/ins-file?version=4.17"), 404,
+        PxeChecks.assertText(http.get("boot-artifacts/ins-file?version=4.17"), 404,
                 "Failed to parse artifact: ins-file is only available for the s390x architecture. "
                         + "Current arch: x86_64\n");
-        HttpResponse<byte[]> missing = get("boot-artifacts/ins-file?version=4.16&arch=s390x");
+        HttpResponse<byte[]> missing = http.get("boot-artifacts/ins-file?version=4.16&arch=s390x");
         assertEquals(500, missing.statusCode());
         assertTrue(new String(missing.body(), StandardCharsets.UTF_8).startsWith(
                 "Error creating file reader stream: /generic.ins not found in "), new String(missing.body()));
@@ -165,7 +160,7 @@ class BootArtifactsIT {
     @Test
     void otherMethodsGet405WithAnAllowHeaderAndAnEmptyBody() throws Exception {
         for (String method : List.of("POST", "PUT", "DELETE", "OPTIONS", "PATCH")) {
-            HttpResponse<byte[]> response = send(request("boot-artifacts/rootfs?version=4.17")
+            HttpResponse<byte[]> response = http.send(http.request("boot-artifacts/rootfs?version=4.17")
                     .method(method, HttpRequest.BodyPublishers.noBody()).build());
             assertEquals(405, response.statusCode(), method);
             assertEquals("GET, HEAD", header(response, "Allow"), method);
@@ -175,9 +170,9 @@ class BootArtifactsIT {
 
     @Test
     void metricsLabelKnownArtifactsByPathAndEverythingElseWithOneLabel() throws Exception {
-        get("boot-artifacts/rootfs?version=4.17");
-        get("boot-artifacts/no-such-artifact-" + System.nanoTime() + "?version=4.17");
-        String metrics = new String(get("metrics").body(), StandardCharsets.UTF_8);
+        http.get("boot-artifacts/rootfs?version=4.17");
+        http.get("boot-artifacts/no-such-artifact-" + System.nanoTime() + "?version=4.17");
+        String metrics = new String(http.get("metrics").body(), StandardCharsets.UTF_8);
         assertTrue(metrics.contains("handler=\"/boot-artifacts/rootfs\""), metrics);
         assertTrue(metrics.contains("handler=\"/boot-artifacts/:artifact\""), metrics);
         assertFalse(metrics.contains("no-such-artifact"), metrics);
@@ -185,17 +180,5 @@ class BootArtifactsIT {
 
     private static String header(HttpResponse<byte[]> response, String name) {
         return response.headers().firstValue(name).orElseThrow(() -> new AssertionError("no " + name));
-    }
-
-    private HttpResponse<byte[]> get(String path) throws Exception {
-        return send(request(path).build());
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path));
-    }
-
-    private HttpResponse<byte[]> send(HttpRequest request) throws Exception {
-        return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     }
 }

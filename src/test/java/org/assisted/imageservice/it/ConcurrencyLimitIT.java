@@ -25,7 +25,7 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,6 +47,7 @@ class ConcurrencyLimitIT {
     private static final int SMALL_RECEIVE_BUFFER_BYTES = 4096;
     private static final Duration WAIT_PROOF = Duration.ofMillis(1500);
 
+    @AutoClose
     private static FakeAssistedService assisted;
     private static long isoSize;
 
@@ -73,11 +74,6 @@ class ConcurrencyLimitIT {
                 "MIN_KERNEL_SIZE", "1024",
                 "OS_IMAGES", "[{\"openshift_version\":\"4.17\",\"cpu_architecture\":\"x86_64\",\"url\":\""
                         + iso.toUri() + "\",\"version\":\"" + VERSION + "\"}]"));
-    }
-
-    @AfterAll
-    static void stopAssisted() {
-        assisted.close();
     }
 
     /** A full-ISO download on a raw socket with a small receive buffer; the test reads it only on demand. */

@@ -37,14 +37,18 @@ public final class Deployments {
 
     /** The WAR under test with the given configuration parameters and every other setting at its default. */
     public static WebArchive warAsShipped(String name, Map<String, String> parameters) {
-        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Context>\n");
-        new TreeMap<>(parameters).forEach((key, value) -> xml.append("  <Parameter name=\"").append(escape(key))
-                .append("\" value=\"").append(escape(value)).append("\" override=\"false\"/>\n"));
-        xml.append("</Context>\n");
         return ShrinkWrap.create(ZipImporter.class, name + ".war")
                 .importFrom(new File(System.getProperty("it.war")))
                 .as(WebArchive.class)
-                .addAsManifestResource(new StringAsset(xml.toString()), "context.xml");
+                .addAsManifestResource(new StringAsset(contextXml(parameters)), "context.xml");
+    }
+
+    /** A context descriptor whose {@code <Parameter>}s set the given configuration, in name order. */
+    static String contextXml(Map<String, String> parameters) {
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Context>\n");
+        new TreeMap<>(parameters).forEach((key, value) -> xml.append("  <Parameter name=\"").append(escape(key))
+                .append("\" value=\"").append(escape(value)).append("\" override=\"false\"/>\n"));
+        return xml.append("</Context>\n").toString();
     }
 
     /** A fresh directory below the build's integration-test work directory. */

@@ -14,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -56,7 +55,7 @@ final class DockerLayoutTomcat implements AutoCloseable {
         }
         Files.copy(Path.of(System.getProperty("it.war")), base.resolve("webapps/ROOT.war"));
         Files.writeString(Files.createDirectories(base.resolve("conf/Catalina/localhost")).resolve("ROOT.xml"),
-                rootXml(parameters));
+                Deployments.contextXml(parameters));
         ProcessBuilder builder = new ProcessBuilder("sh", tomcatConf.resolve("bin/start-tomcat.sh").toString())
                 .redirectErrorStream(true)
                 .redirectOutput(base.resolve("logs/console.log").toFile());
@@ -129,16 +128,5 @@ final class DockerLayoutTomcat implements AutoCloseable {
         boolean runtimeDir = first.equals("logs") || first.equals("temp") || first.equals("work")
                 || first.equals("webapps");
         return (runtimeDir && relative.getNameCount() > 1) || relative.startsWith(Path.of("conf", "Catalina"));
-    }
-
-    private static String rootXml(Map<String, String> parameters) {
-        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Context>\n");
-        new TreeMap<>(parameters).forEach((name, value) -> xml.append("  <Parameter name=\"").append(escape(name))
-                .append("\" value=\"").append(escape(value)).append("\" override=\"false\"/>\n"));
-        return xml.append("</Context>\n").toString();
-    }
-
-    private static String escape(String value) {
-        return value.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

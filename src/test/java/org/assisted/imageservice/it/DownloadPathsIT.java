@@ -27,7 +27,7 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -48,6 +48,7 @@ class DownloadPathsIT {
     private static final String DATED_ID = "2f0b6e1c-9a4d-4c1e-8b7a-5d3e2c1b0a99";
     private static final String IGNITION_DATE = "Tue, 01 Dec 2026 10:00:00 GMT";
     private static final String REUSED_COUNTER = "assisted_image_service_reused_downloads_total";
+    @AutoClose
     private static FakeAssistedService assisted;
     private static Path baseIso;
 
@@ -73,11 +74,6 @@ class DownloadPathsIT {
                 "MIN_KERNEL_SIZE", "1024",
                 "OS_IMAGES", "[{\"openshift_version\":\"4.17\",\"cpu_architecture\":\"x86_64\",\"url\":\""
                         + baseIso.toUri() + "\",\"version\":\"" + VERSION + "\"}]"));
-    }
-
-    @AfterAll
-    static void stopAssisted() {
-        assisted.close();
     }
 
     @Test

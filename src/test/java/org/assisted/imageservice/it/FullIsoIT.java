@@ -32,7 +32,7 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -56,6 +56,7 @@ class FullIsoIT {
     private static final String LETTER_ID = "abcdef01-2345-4678-9abc-def012345678";
     private static final String MARKER_LINE = " COREOS_KARG_EMBED_AREA";
 
+    @AutoClose
     private static FakeAssistedService assisted;
     private static Path work;
     private static Path x86Iso;
@@ -88,11 +89,6 @@ class FullIsoIT {
                 ItImages.Entry.full("4.17", "s390x", VERSION, s390xIso),
                 ItImages.Entry.full("4.8", "x86_64", LEGACY_VERSION, legacyIso),
                 ItImages.Entry.full("4.6", "x86_64", LEGACY_2020_VERSION, legacy2020Iso))));
-    }
-
-    @AfterAll
-    static void stopAssisted() {
-        assisted.close();
     }
 
     @BeforeEach

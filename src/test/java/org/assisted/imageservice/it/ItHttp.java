@@ -40,6 +40,13 @@ final class ItHttp {
         this.base = base;
     }
 
+    /** A client for the deployment at {@code base}, returned once its health check passes. */
+    static ItHttp healthy(URL base) throws IOException, InterruptedException {
+        ItHttp http = new ItHttp(base);
+        http.awaitHealthy();
+        return http;
+    }
+
     /**
      * One response, body fully read.
      *

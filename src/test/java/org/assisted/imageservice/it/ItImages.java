@@ -54,8 +54,13 @@ final class ItImages {
         parameters.put("IMAGE_SERVICE_BASE_URL", "http://127.0.0.1:" + System.getProperty("it.http.port", "8080"));
         parameters.put("MIN_ROOTFS_SIZE", MIN_ARTIFACT_BYTES);
         parameters.put("MIN_KERNEL_SIZE", MIN_ARTIFACT_BYTES);
-        parameters.put("OS_IMAGES", images.stream().map(Entry::json).collect(Collectors.joining(",", "[", "]")));
+        parameters.put("OS_IMAGES", osImages(images));
         return parameters;
+    }
+
+    /** The OS_IMAGES value listing {@code images}. */
+    static String osImages(List<Entry> images) {
+        return images.stream().map(Entry::json).collect(Collectors.joining(",", "[", "]"));
     }
 
     /** A lower-case UUID that is distinct per {@code n}. */

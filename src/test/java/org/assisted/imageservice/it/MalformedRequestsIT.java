@@ -30,7 +30,7 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -83,6 +83,7 @@ class MalformedRequestsIT {
     private static final List<String> TOKENS = List.of(JWT_TWO_PARTS, JWT_BAD_BASE64, JWT_ARRAY, JWT_NO_ID,
             JWT_ALG_NONE, JWT_TRAVERSAL, HUGE_MARKER, JWT_OTHER_FORMS);
 
+    @AutoClose
     private static FakeAssistedService assisted;
     private static TomcatLogs logs;
     private static long isoSize;
@@ -138,15 +139,9 @@ class MalformedRequestsIT {
                 List.of(ItImages.Entry.full("4.17", "x86_64", VERSION, iso))));
     }
 
-    @AfterAll
-    static void stopAssisted() {
-        assisted.close();
-    }
-
     @BeforeEach
     void awaitReady() throws Exception {
-        http = new ItHttp(base);
-        http.awaitHealthy();
+        http = ItHttp.healthy(base);
     }
 
     @Test

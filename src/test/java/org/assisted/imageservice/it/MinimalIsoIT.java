@@ -28,7 +28,7 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -55,6 +55,7 @@ class MinimalIsoIT {
     private static final long BOOT_TIMEOUT_SECONDS = 120;
     private static final Pattern LBA = Pattern.compile("File data lba:\\s*\\d+\\s*,\\s*(\\d+)\\s*,");
 
+    @AutoClose
     private static FakeAssistedService assisted;
     private static Path work;
     private static Path data;
@@ -95,11 +96,6 @@ class MinimalIsoIT {
             assertEquals(1, templates.size(), templates::toString);
             return templates.get(0);
         }
-    }
-
-    @AfterAll
-    static void stopAssisted() {
-        assisted.close();
     }
 
     @Test

@@ -5,23 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 
 /** Oracles and waits shared by the PXE and boot-artifact integration tests. */
 final class PxeChecks {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private PxeChecks() {
@@ -97,32 +90,5 @@ final class PxeChecks {
             }
         }
         throw new AssertionError("no image " + name + " in " + new String(healthJson, StandardCharsets.UTF_8));
-    }
-
-    /**
-     * Waits until every image in {@code ready} is ready and {@code failing} (if not null) has failed once.
-     */
-    static void awaitImages(HttpClient http, URL base, List<String> ready, String failing) throws Exception {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            HttpResponse<byte[]> health = http.send(HttpRequest.newBuilder(URI.create(base + "health")).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            last = new String(health.body(), StandardCharsets.UTF_8);
-            if (health.body().length > 0 && states(health.body(), ready, failing)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("images did not reach their states: " + last);
-    }
-
-    private static boolean states(byte[] json, List<String> ready, String failing) throws IOException {
-        for (String name : ready) {
-            if (!imageHealth(json, name).get("state").asText().equals("ready")) {
-                return false;
-            }
-        }
-        return failing == null || imageHealth(json, failing).get("state").asText().equals("failed");
     }
 }

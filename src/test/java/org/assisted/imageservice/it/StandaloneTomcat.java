@@ -78,7 +78,8 @@ final class StandaloneTomcat implements AutoCloseable {
                 conf.resolve("server.xml").toString()), env, base.resolve("logs/configure-connectors.log"));
         Files.copy(Path.of(System.getProperty("it.war")), base.resolve("webapps/ROOT.war"),
                 StandardCopyOption.REPLACE_EXISTING);
-        Files.writeString(conf.resolve("Catalina/localhost/ROOT.xml"), contextXml(parameters), StandardCharsets.UTF_8);
+        Files.writeString(conf.resolve("Catalina/localhost/ROOT.xml"), Deployments.contextXml(parameters),
+                StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString()));
         command.addAll(jvmOptions);
         command.addAll(List.of(
@@ -135,17 +136,6 @@ final class StandaloneTomcat implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IOException(command + " failed: " + Files.readString(output));
         }
-    }
-
-    private static String contextXml(Map<String, String> parameters) {
-        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Context>\n");
-        new TreeMap<>(parameters).forEach((name, value) -> xml.append("  <Parameter name=\"").append(escape(name))
-                .append("\" value=\"").append(escape(value)).append("\" override=\"false\"/>\n"));
-        return xml.append("</Context>\n").toString();
-    }
-
-    private static String escape(String value) {
-        return value.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     /** A log file's bytes as ISO-8859-1 text, so that any byte sequence can be searched. */

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,7 +29,7 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -54,6 +53,7 @@ class VirtualMediaIT {
     private static final Pattern RANGE_RESPONSES = Pattern.compile(
             "(?m)^assisted_image_service_http_request_duration_seconds_count\\{[^}]*code=\"206\"[^}]*} (\\S+)$");
 
+    @AutoClose
     private static FakeAssistedService assisted;
     private static Path work;
     private static Path baseIso;
@@ -71,14 +71,9 @@ class VirtualMediaIT {
                 List.of(ItImages.Entry.full("4.17", "x86_64", VERSION, baseIso))));
     }
 
-    @AfterAll
-    static void stopAssisted() {
-        assisted.close();
-    }
-
     @Test
     void concurrentRangeReadsOfOneImageAndCredentialShareOneFetch() throws Exception {
-        ItHttp http = ready();
+        ItHttp http = ItHttp.healthy(base);
         String id = ItImages.id(1);
         // slow answers keep every request waiting on the one fetch in flight
         assisted.image(id).ignition(IGNITION).delayAll(Duration.ofMillis(500));
@@ -105,7 +100,7 @@ class VirtualMediaIT {
 
     @Test
     void anotherCredentialOrNoneIsNeverAnsweredFromAnEntryItDidNotEarn() throws Exception {
-        ItHttp http = ready();
+        ItHttp http = ItHttp.healthy(base);
         String id = ItImages.id(2);
         for (String query : List.of("?api_key=key-a", "?api_key=key-b", "?image_token=key-a", "")) {
             for (int i = 0; i < 2; i++) {
@@ -121,7 +116,7 @@ class VirtualMediaIT {
 
     @Test
     void aFailedFetchIsNotReused() throws Exception {
-        ItHttp http = ready();
+        ItHttp http = ItHttp.healthy(base);
         String id = ItImages.id(3);
         assisted.image(id).ignitionStatus(503);
         String path = "images/" + id + "?version=4.17&type=full-iso&api_key=key-1";
@@ -135,7 +130,7 @@ class VirtualMediaIT {
 
     @Test
     void answersAreNotReusedPastTheExpOfTheirToken() throws Exception {
-        ItHttp http = ready();
+        ItHttp http = ItHttp.healthy(base);
         String id = ItImages.id(4);
         long exp = Instant.now().getEpochSecond() + 3;
         String path = "byapikey/" + jwt(id, exp) + "/4.17/x86_64/full.iso";
@@ -155,7 +150,7 @@ class VirtualMediaIT {
 
     @Test
     void pxeInitrdRangeReadsShareOneFetch() throws Exception {
-        ItHttp http = ready();
+        ItHttp http = ItHttp.healthy(base);
         String id = ItImages.id(6);
         assisted.image(id).ignition(IGNITION).ramdisk(new byte[4096]).delayAll(Duration.ofMillis(500));
         String path = "images/" + id + "/pxe-initrd?version=4.17&api_key=key-1";
@@ -173,7 +168,7 @@ class VirtualMediaIT {
 
     @Test
     void qemuBootsTheIsoOverHttpWithAFewCallsWhateverItsRangeRequests() throws Exception {
-        ItHttp http = ready();
+        ItHttp http = ItHttp.healthy(base);
         String id = ItImages.id(7);
         String url = base + "byapikey/" + jwt(id, Instant.now().getEpochSecond() + 3600) + "/4.17/x86_64/full.iso";
         double rangesBefore = rangeResponses();
@@ -194,12 +189,6 @@ class VirtualMediaIT {
         assertTrue(fetches >= 1 && fetches <= 1 + bootSeconds / WINDOW_SECONDS,
                 "one fetch per reuse window, not per request: " + report);
         assertEquals(fetches, infraEnvCalls, report);
-    }
-
-    private ItHttp ready() throws Exception {
-        ItHttp http = new ItHttp(base);
-        http.awaitHealthy();
-        return http;
     }
 
     /** Responses 206 the service has finished so far, from its request metrics. */

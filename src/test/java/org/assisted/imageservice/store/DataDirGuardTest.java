@@ -1,11 +1,11 @@
 package org.assisted.imageservice.store;
 
+import static org.assisted.imageservice.store.Polling.await;
 import static org.assisted.imageservice.store.TestConfigs.full;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,7 +77,7 @@ class DataDirGuardTest {
         List<OsImageEntry> images = List.of(full("4.8", "x86_64", dir.resolve("absent.iso").toUri().toString(), V));
         try (ImageStore store = new ImageStore(TestConfigs.store(data, images), List.of())) {
             store.start();
-            await(() -> store.readiness().isReady());
+            await(WAIT, () -> store.readiness().isReady());
         }
         assertArrayEquals(iso, Files.readAllBytes(stored), "the stored ISO is reused, not downloaded again");
         assertTrue(Files.isDirectory(data.resolve(DataDirLeases.META_DIR)), "marked as an image store on first use");
@@ -98,16 +98,6 @@ class DataDirGuardTest {
     private List<String> names() throws IOException {
         try (var files = Files.list(data)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
-        }
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("condition not met within " + WAIT);
-            }
-            Thread.sleep(10);
         }
     }
 }

@@ -1,16 +1,15 @@
 package org.assisted.imageservice.store;
 
+import static org.assisted.imageservice.store.Polling.await;
 import static org.assisted.imageservice.store.TestConfigs.full;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,7 +63,7 @@ class HealthRedactionTest {
                 TestConfigs.download(headers, query, new DownloadTls(false, null), TestConfigs.limits(TestConfigs.STALL)));
         try (ImageStore store = new ImageStore(config, List.of())) {
             store.start();
-            await(() -> store.health().images().get(0).reason() != null);
+            await(WAIT, () -> store.health().images().get(0).reason() != null);
             return store.health().images().get(0).reason();
         }
     }
@@ -75,15 +74,5 @@ class HealthRedactionTest {
             ex.sendResponseHeaders(302, -1);
             ex.close();
         };
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("condition not met within " + WAIT);
-            }
-            Thread.sleep(10);
-        }
     }
 }

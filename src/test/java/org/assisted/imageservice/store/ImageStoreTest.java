@@ -4,6 +4,7 @@ import static org.assisted.imageservice.store.FakeMirror.ok;
 import static org.assisted.imageservice.store.FakeMirror.stall;
 import static org.assisted.imageservice.store.FakeMirror.status;
 import static org.assisted.imageservice.store.FakeMirror.truncated;
+import static org.assisted.imageservice.store.Polling.await;
 import static org.assisted.imageservice.store.TestConfigs.disconnected;
 import static org.assisted.imageservice.store.TestConfigs.full;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -12,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,41 +25,18 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.assisted.imageservice.config.ImageType;
 import org.assisted.imageservice.config.OsImageEntry;
 import org.assisted.imageservice.config.ServiceConfig.DownloadTls;
 import org.assisted.imageservice.store.HealthReport.ImageHealth;
 
-class ImageStoreTest {
+class ImageStoreTest extends MirroredStoreTest {
     private static final String V = "48.84.202109241901-0";
     private static final Duration WAIT = Duration.ofSeconds(30);
-
-    @TempDir
-    Path dir;
-    private Path data;
-    private byte[] iso;
-    private FakeMirror mirror;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        data = Files.createDirectory(dir.resolve("data"));
-        iso = Files.readAllBytes(TestConfigs.rhcosIso(dir, "rhcos.iso"));
-        mirror = new FakeMirror();
-    }
-
-    @AfterEach
-    void tearDown() {
-        mirror.close();
-        assertNoStoreThreads();
-    }
 
     @Test
     void downloadsEveryDeduplicatedImageAndBecomesReady() throws Exception {
@@ -72,7 +49,7 @@ class ImageStoreTest {
                 full("4.9", "arm64", local.toUri().toString(), "49.84"));
         try (ImageStore store = new ImageStore(TestConfigs.store(data, images), List.of())) {
             store.start();
-            await(() -> store.readiness().isReady());
+            await(WAIT, () -> store.readiness().isReady());
             assertEquals(Set.of("rhcos-full-iso-" + V + "-x86_64.iso", "rhcos-disconnected-iso-" + V + "-x86_64.iso",
                     "rhcos-full-iso-49.84-arm64.iso"), names());
             assertEquals(0, mirror.requests("/4.8.iso").size(), "dedup keeps the highest openshift_version");
@@ -115,7 +92,7 @@ class ImageStoreTest {
         long start = System.nanoTime();
         store.start();
         assertTrue(System.nanoTime() - start < Duration.ofMillis(500).toNanos());
-        await(() -> store.health().images().get(0).percent() != null && store.health().images().get(0).percent() > 0);
+        await(WAIT, () -> store.health().images().get(0).percent() != null && store.health().images().get(0).percent() > 0);
         ImageHealth downloading = store.health().images().get(0);
         assertEquals("downloading", downloading.state());
         assertEquals(8192 * 100 / iso.length, downloading.percent());
@@ -139,7 +116,7 @@ class ImageStoreTest {
         List<String> reasons = new CopyOnWriteArrayList<>();
         try (ImageStore store = new ImageStore(TestConfigs.store(data, images), List.of())) {
             store.start();
-            await(() -> {
+            await(WAIT, () -> {
                 String reason = store.health().images().get(0).reason();
                 if (reason != null && !reasons.contains(reason)) {
                     reasons.add(reason);
@@ -163,7 +140,7 @@ class ImageStoreTest {
                 TestConfigs.limits(TestConfigs.STALL, slowRetry, slowRetry)));
         try (ImageStore store = new ImageStore(config, List.of()); CreatedNames created = CreatedNames.watch(data)) {
             store.start();
-            await(() -> store.health().images().get(0).state().equals("failed"));
+            await(WAIT, () -> store.health().images().get(0).state().equals("failed"));
             ImageHealth health = store.health().images().get(0);
             assertEquals("failed", health.state());
             assertEquals("failed to validate " + data.resolve("rhcos-full-iso-" + V + "-x86_64.iso")
@@ -185,7 +162,7 @@ class ImageStoreTest {
         List<OsImageEntry> images = List.of(full("4.8", "x86_64", mirror.url("/x.iso").toString(), V));
         try (ImageStore store = new ImageStore(TestConfigs.store(data, images), List.of())) {
             store.start();
-            await(() -> store.health().images().get(0).reason() != null);
+            await(WAIT, () -> store.health().images().get(0).reason() != null);
             assertTrue(store.health().images().get(0).reason().endsWith(": rootfs size 1000 bytes is below minimum "
                     + TestConfigs.MIN_ROOTFS_BYTES), store.health().images().get(0).reason());
         }
@@ -201,7 +178,7 @@ class ImageStoreTest {
                 full("4.9", "x86_64", mirror.url("/49.iso").toString(), "49"));
         try (ImageStore store = new ImageStore(TestConfigs.store(data, images), List.of())) {
             store.start();
-            await(() -> store.readiness().isReady());
+            await(WAIT, () -> store.readiness().isReady());
             assertEquals(0, mirror.requests("/48.iso").size());
             assertEquals(1, mirror.requests("/49.iso").size());
             assertArrayEquals(iso, Files.readAllBytes(data.resolve("rhcos-full-iso-49-x86_64.iso")));
@@ -229,7 +206,7 @@ class ImageStoreTest {
         mirror.on("/s.iso", ok(iso));
         try (ImageStore store = new ImageStore(TestConfigs.store(data, images), List.of())) {
             store.start();
-            await(() -> store.readiness().isReady());
+            await(WAIT, () -> store.readiness().isReady());
             Set<String> expected = new java.util.HashSet<>(kept);
             expected.add("rhcos-full-iso-415.92-s390x.iso");
             assertEquals(expected, names());
@@ -258,7 +235,7 @@ class ImageStoreTest {
         try (ImageStore store = new ImageStore(TestConfigs.store(data, images), List.of(flaky))) {
             storeRef.set(store);
             store.start();
-            await(() -> store.readiness().isReady());
+            await(WAIT, () -> store.readiness().isReady());
             String expected = "4.10.1 rhcos-full-iso-410-x86_64.iso rhcos-test-x86_64 ready=false NotReady";
             assertEquals(List.of(expected, expected), seen);
             assertEquals(1, mirror.requests("/b.iso").size(), "the stored ISO is reused by the retry");
@@ -287,21 +264,5 @@ class ImageStoreTest {
         try (var files = Files.list(TestConfigs.tempDir(data))) {
             return files.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
         }
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("condition not met within " + WAIT);
-            }
-            Thread.sleep(10);
-        }
-    }
-
-    private static void assertNoStoreThreads() {
-        List<String> live = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("image-store-")).map(Thread::getName).toList();
-        assertEquals(List.of(), live);
     }
 }

@@ -1,5 +1,6 @@
 package org.assisted.imageservice.store;
 
+import static org.assisted.imageservice.store.Polling.await;
 import static org.assisted.imageservice.store.TestConfigs.disconnected;
 import static org.assisted.imageservice.store.TestConfigs.full;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -77,7 +76,7 @@ class MinimalIsoStoreTest {
                 full("4.18", "s390x", s390x.toUri().toString(), V),
                 disconnected("4.18", "x86_64", x86.toUri().toString(), V));
         try (ImageStore store = start(images, BASE_URL)) {
-            await(() -> store.readiness().isReady());
+            await(WAIT, () -> store.readiness().isReady());
             assertEquals(List.of(V + "/x86_64/full-iso", V + "/s390x/full-iso", V + "/x86_64/disconnected-iso",
                     V + "/x86_64/minimal-iso"), store.health().images().stream().map(ImageHealth::name).toList());
             ReadyImage minimal = store.ready("4.18", "x86_64", ImageType.MINIMAL_ISO).orElseThrow();
@@ -106,13 +105,13 @@ class MinimalIsoStoreTest {
         byte[] bytes;
         Path template;
         try (ImageStore store = start(images, BASE_URL)) {
-            await(() -> store.readiness().isReady());
+            await(WAIT, () -> store.readiness().isReady());
             template = store.ready(V, "x86_64", ImageType.MINIMAL_ISO).orElseThrow().path();
             first = attributes(template);
             bytes = Files.readAllBytes(template);
         }
         try (ImageStore store = start(images, BASE_URL)) {
-            await(() -> store.readiness().isReady());
+            await(WAIT, () -> store.readiness().isReady());
             assertEquals(0, store.templateBuilds());
             assertEquals(template, store.ready(V, "x86_64", ImageType.MINIMAL_ISO).orElseThrow().path());
             BasicFileAttributes second = attributes(template);
@@ -121,7 +120,7 @@ class MinimalIsoStoreTest {
         }
         Files.delete(template);
         try (ImageStore store = start(images, BASE_URL)) {
-            await(() -> store.readiness().isReady());
+            await(WAIT, () -> store.readiness().isReady());
             assertEquals(1, store.templateBuilds(), "a missing template is rebuilt");
             assertEquals(List.of(template), templates(), "under the same name: the inputs are the same");
             assertArrayEquals(bytes, Files.readAllBytes(template), "rebuilt byte for byte");
@@ -132,18 +131,18 @@ class MinimalIsoStoreTest {
     void changedBaseUrlNmstateArchiveOrBaseIsoRebuildsTheTemplate() throws Exception {
         List<OsImageEntry> images = List.of(full("4.18", "x86_64", x86.toUri().toString(), V));
         try (ImageStore store = start(images, BASE_URL)) {
-            await(() -> store.readiness().isReady());
+            await(WAIT, () -> store.readiness().isReady());
         }
         String otherUrl = "https://other.example.com";
         try (ImageStore store = start(images, otherUrl)) {
-            await(() -> store.readiness().isReady());
+            await(WAIT, () -> store.readiness().isReady());
             assertEquals(1, store.templateBuilds());
             assertTrue(isolinuxCfg(store.ready(V, "x86_64", ImageType.MINIMAL_ISO).orElseThrow())
                     .contains("coreos.live.rootfs_url=\"" + otherUrl + "/boot-artifacts/rootfs?"));
         }
         Files.writeString(data.resolve("nmstatectl-" + V + "-x86_64"), "nmstate archive stand-in");
         try (ImageStore store = start(images, otherUrl)) {
-            await(() -> store.readiness().isReady());
+            await(WAIT, () -> store.readiness().isReady());
             assertEquals(1, store.templateBuilds());
             ReadyImage minimal = store.ready(V, "x86_64", ImageType.MINIMAL_ISO).orElseThrow();
             assertEquals(24, minimal.layout().file("/images/nmstate.img").orElseThrow().size());
@@ -153,7 +152,7 @@ class MinimalIsoStoreTest {
         Path copy = Files.copy(fullIso, dir.resolve("copy.iso"));
         Files.move(copy, fullIso, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         try (ImageStore store = start(images, otherUrl)) {
-            await(() -> store.readiness().isReady());
+            await(WAIT, () -> store.readiness().isReady());
             assertEquals(1, store.templateBuilds(), "a replaced base ISO is a new base");
         }
     }
@@ -164,7 +163,7 @@ class MinimalIsoStoreTest {
         List<OsImageEntry> images = List.of(full("4.18", "x86_64", dir.resolve("absent.iso").toUri().toString(), V));
         CompletableFuture<ImageStore> other = CompletableFuture.supplyAsync(() -> start(images, BASE_URL));
         try (ImageStore store = start(images, BASE_URL); ImageStore second = other.join()) {
-            await(() -> store.readiness().isReady() && second.readiness().isReady());
+            await(WAIT, () -> store.readiness().isReady() && second.readiness().isReady());
             assertEquals(1, store.templateBuilds() + second.templateBuilds());
             ReadyImage template = store.ready(V, "x86_64", ImageType.MINIMAL_ISO).orElseThrow();
             assertEquals(template.path(), second.ready(V, "x86_64", ImageType.MINIMAL_ISO).orElseThrow().path());
@@ -176,7 +175,7 @@ class MinimalIsoStoreTest {
     void withoutBaseUrlMinimalIsosAreNotConfiguredAndFullIsosAreServed() throws Exception {
         List<OsImageEntry> images = List.of(full("4.18", "x86_64", x86.toUri().toString(), V));
         try (ImageStore store = start(images, "")) {
-            await(() -> store.readiness().isReady());
+            await(WAIT, () -> store.readiness().isReady());
             assertTrue(store.ready("4.18", "x86_64", ImageType.FULL_ISO).isPresent());
             Lookup minimal = store.lookup("4.18", "x86_64", ImageType.MINIMAL_ISO);
             assertTrue(((Lookup.NotConfigured) minimal).reason().contains("IMAGE_SERVICE_BASE_URL is not set"));
@@ -188,7 +187,7 @@ class MinimalIsoStoreTest {
     void aTemplateFailureKeepsTheFullIsoServedAndIsRetried() throws Exception {
         List<OsImageEntry> images = List.of(full("4.18", "x86_64", noGrub.toUri().toString(), V));
         try (ImageStore store = start(images, BASE_URL)) {
-            await(() -> store.health().images().get(1).reason() != null);
+            await(WAIT, () -> store.health().images().get(1).reason() != null);
             ImageHealth template = store.health().images().get(1);
             assertEquals("failed", template.state());
             assertTrue(template.reason().contains("no grub.cfg found"), template.reason());
@@ -234,15 +233,5 @@ class MinimalIsoStoreTest {
 
     private static BasicFileAttributes attributes(Path file) throws IOException {
         return Files.readAttributes(file, BasicFileAttributes.class);
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("condition not met within " + WAIT);
-            }
-            Thread.sleep(10);
-        }
     }
 }

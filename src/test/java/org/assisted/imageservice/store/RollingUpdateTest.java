@@ -1,12 +1,12 @@
 package org.assisted.imageservice.store;
 
+import static org.assisted.imageservice.store.Polling.await;
 import static org.assisted.imageservice.store.TestConfigs.full;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -69,11 +68,11 @@ class RollingUpdateTest {
                 full("4.18", "x86_64", newIso.toUri().toString(), NEW));
         List<OsImageEntry> imagesB = List.of(full("4.18", "x86_64", newIso.toUri().toString(), NEW));
         try (ImageStore a = start(imagesA, URL_A)) {
-            await(() -> a.readiness().isReady());
+            await(WAIT, () -> a.readiness().isReady());
             Map<String, byte[]> served = servedBy(a);
             for (int round = 0; round < 2; round++) {
                 try (ImageStore b = start(imagesB, URL_B)) {
-                    await(() -> b.readiness().isReady());
+                    await(WAIT, () -> b.readiness().isReady());
                     assertEquals(served.keySet(), servedBy(a).keySet());
                     served.forEach((name, bytes) -> assertArrayEquals(bytes, read(a, name), name));
                     Path templateA = readyPath(a, NEW, ImageType.MINIMAL_ISO);
@@ -95,9 +94,9 @@ class RollingUpdateTest {
         List<OsImageEntry> imagesB = List.of(full("4.18", "x86_64", newIso.toUri().toString(), NEW));
         Path oldTemplate;
         try (ImageStore b = start(imagesB, URL_B)) {
-            await(() -> b.readiness().isReady());
+            await(WAIT, () -> b.readiness().isReady());
             try (ImageStore a = start(imagesA, URL_A)) {
-                await(() -> a.readiness().isReady());
+                await(WAIT, () -> a.readiness().isReady());
                 oldTemplate = readyPath(a, OLD, ImageType.MINIMAL_ISO);
                 b.collectUnused();
                 assertTrue(Files.exists(oldTemplate));
@@ -116,7 +115,7 @@ class RollingUpdateTest {
         ghost.publish(List.of(orphan.getFileName().toString()));
         List<OsImageEntry> imagesB = List.of(full("4.18", "x86_64", newIso.toUri().toString(), NEW));
         try (ImageStore b = start(imagesB, URL_B)) {
-            await(() -> b.readiness().isReady());
+            await(WAIT, () -> b.readiness().isReady());
             assertTrue(Files.exists(orphan), "a live lease protects the file");
             Path lease = ghost.file();
             Files.setLastModifiedTime(lease, FileTime.from(Instant.now().minus(DataDirLeases.STALE_AFTER).minusSeconds(1)));
@@ -130,12 +129,12 @@ class RollingUpdateTest {
     void aTemplateOnceServedIsNeverRewrittenByAnInstanceWithAnotherBaseUrl() throws Exception {
         List<OsImageEntry> images = List.of(full("4.18", "x86_64", newIso.toUri().toString(), NEW));
         try (ImageStore a = start(images, URL_A)) {
-            await(() -> a.readiness().isReady());
+            await(WAIT, () -> a.readiness().isReady());
             Path template = readyPath(a, NEW, ImageType.MINIMAL_ISO);
             byte[] before = Files.readAllBytes(template);
             Object inode = Files.readAttributes(template, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
             try (ImageStore b = start(images, URL_B)) {
-                await(() -> b.readiness().isReady());
+                await(WAIT, () -> b.readiness().isReady());
                 assertEquals(1, b.templateBuilds());
             }
             assertArrayEquals(before, Files.readAllBytes(template));
@@ -177,16 +176,6 @@ class RollingUpdateTest {
     private List<String> names() throws IOException {
         try (Stream<Path> files = Files.list(data)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
-        }
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("condition not met within " + WAIT);
-            }
-            Thread.sleep(10);
         }
     }
 }

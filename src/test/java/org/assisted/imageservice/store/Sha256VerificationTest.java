@@ -1,10 +1,10 @@
 package org.assisted.imageservice.store;
 
 import static org.assisted.imageservice.store.FakeMirror.ok;
+import static org.assisted.imageservice.store.Polling.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +54,7 @@ class Sha256VerificationTest {
     @Test
     void aDownloadWithTheConfiguredDigestIsServed() throws Exception {
         try (ImageStore store = start(digest)) {
-            await(() -> store.readiness().isReady());
+            await(WAIT, () -> store.readiness().isReady());
         }
         assertArrayEquals(iso, Files.readAllBytes(data.resolve(FILE)));
     }
@@ -64,7 +63,7 @@ class Sha256VerificationTest {
     void aMismatchIsARetriedFailureOnHealthAndNeverPublished() throws Exception {
         String wrong = "0".repeat(64);
         try (ImageStore store = start(wrong)) {
-            await(() -> mirror.requests("/x.iso").size() >= 2 && store.health().images().get(0).reason() != null);
+            await(WAIT, () -> mirror.requests("/x.iso").size() >= 2 && store.health().images().get(0).reason() != null);
             ImageHealth health = store.health().images().get(0);
             assertEquals("failed", health.state());
             assertEquals("the SHA-256 of " + FILE + " is " + digest + ", but OS_IMAGES names " + wrong, health.reason());
@@ -81,7 +80,7 @@ class Sha256VerificationTest {
         Path stored = Files.copy(other, data.resolve(FILE));
         assertFalse(sha256sum(stored).equals(digest));
         try (ImageStore store = start(digest)) {
-            await(() -> store.readiness().isReady());
+            await(WAIT, () -> store.readiness().isReady());
         }
         assertEquals(1, mirror.requests("/x.iso").size());
         assertEquals(digest, sha256sum(data.resolve(FILE)));
@@ -98,15 +97,5 @@ class Sha256VerificationTest {
     /** The digest as coreutils computes it. */
     private static String sha256sum(Path file) throws IOException {
         return ExternalTools.output("sha256sum", file.toString()).substring(0, 64);
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("condition not met within " + WAIT);
-            }
-            Thread.sleep(10);
-        }
     }
 }

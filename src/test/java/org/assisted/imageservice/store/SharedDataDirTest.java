@@ -1,11 +1,11 @@
 package org.assisted.imageservice.store;
 
+import static org.assisted.imageservice.store.Polling.await;
 import static org.assisted.imageservice.store.TestConfigs.full;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -19,44 +19,19 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.assisted.imageservice.config.OsImageEntry;
 
 /** Instances sharing one DATA_DIR (two stores in this JVM stand for two processes) and cancellation on close. */
-class SharedDataDirTest {
+class SharedDataDirTest extends MirroredStoreTest {
     private static final String V = "48.84.202109241901-0";
     private static final String FILE = "rhcos-full-iso-" + V + "-x86_64.iso";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int CHUNK_BYTES = 64 * 1024;
-
-    @TempDir
-    Path dir;
-    private Path data;
-    private byte[] iso;
-    private FakeMirror mirror;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        data = Files.createDirectory(dir.resolve("data"));
-        iso = Files.readAllBytes(TestConfigs.rhcosIso(dir, "rhcos.iso"));
-        mirror = new FakeMirror();
-    }
-
-    @AfterEach
-    void tearDown() {
-        mirror.close();
-        List<String> live = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("image-store-")).map(Thread::getName).toList();
-        assertEquals(List.of(), live);
-    }
 
     @Test
     void twoStoresStartedTogetherDownloadOnceAndBothBecomeReady() throws Exception {
@@ -66,7 +41,7 @@ class SharedDataDirTest {
              ImageStore b = new ImageStore(TestConfigs.store(data, images), List.of())) {
             a.start();
             b.start();
-            await(() -> a.readiness().isReady() && b.readiness().isReady());
+            await(WAIT, () -> a.readiness().isReady() && b.readiness().isReady());
         }
         assertEquals(1, mirror.requests("/slow.iso").size(), "the second store reused the first one's download");
         assertArrayEquals(iso, Files.readAllBytes(data.resolve(FILE)));
@@ -172,16 +147,6 @@ class SharedDataDirTest {
     private Set<String> names() throws IOException {
         try (Stream<Path> files = Files.list(data)) {
             return files.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
-        }
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("condition not met within " + WAIT);
-            }
-            Thread.sleep(20);
         }
     }
 }

@@ -26,7 +26,6 @@ import org.assisted.imageservice.coreos.IsoLayout;
 import org.assisted.imageservice.iso.IsoFile;
 import org.assisted.imageservice.testsupport.FakeAssistedService.Endpoint;
 import org.assisted.imageservice.testsupport.FakeAssistedService.RecordedRequest;
-import org.assisted.imageservice.testsupport.FakeAssistedService;
 import org.assisted.imageservice.testsupport.TestIsos;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,8 +51,6 @@ class IsoRoutesTest extends InMemoryResourceTest {
 
     @TempDir
     static Path work;
-    private static FakeAssistedService assisted;
-    private static InMemoryService service;
     private static byte[] base;
     private static IsoFile ignitionArea;
 
@@ -62,11 +59,10 @@ class IsoRoutesTest extends InMemoryResourceTest {
         Path iso = InMemoryService.x86Iso(work, VERSION);
         base = Files.readAllBytes(iso);
         ignitionArea = IsoLayout.read(iso).file("/images/ignition.img").orElseThrow();
-        service = started(InMemoryService.start(work, List.of(
+        started(InMemoryService.start(work, List.of(
                 InMemoryService.image("4.17", "x86_64", VERSION, "full-iso", iso),
                 InMemoryService.image("4.17", "x86_64", VERSION, "disconnected-iso", iso)),
                 Map.of("IMAGE_SERVICE_BASE_URL", "http://images.example.com")).awaitReady());
-        assisted = service.assisted();
     }
 
     @Test
@@ -229,9 +225,9 @@ class IsoRoutesTest extends InMemoryResourceTest {
     @Test
     void assistedServiceRefusalsPassTheirStatusThroughWithAnEmptyBody() {
         String refused = image(12);
-        assisted.image(refused).ignitionStatus(401);
+        assisted().image(refused).ignitionStatus(401);
         String missing = image(13);
-        assisted.image(missing).infraEnvStatus(404);
+        assisted().image(missing).infraEnvStatus(404);
 
         assertEmpty(get(iso(refused, "full-iso") + "&api_key=s3cret"), 401);
         assertEmpty(get(iso(missing, "full-iso")), 404);
@@ -242,7 +238,7 @@ class IsoRoutesTest extends InMemoryResourceTest {
         String id = image(24);
         byte[] incompressible = new byte[TestIsos.IGNITION_AREA_BYTES + 4096];
         new Random(24).nextBytes(incompressible);
-        assisted.image(id).ignition(incompressible);
+        assisted().image(id).ignition(incompressible);
 
         Response response = get(iso(id, "full-iso"));
 
@@ -358,7 +354,7 @@ class IsoRoutesTest extends InMemoryResourceTest {
     @Test
     void malformedTokensAre404WithTheParseError() {
         String id = image(23);
-        int calls = assisted.requests().size();
+        int calls = assisted().requests().size();
         Map<String, String> tokens = Map.of(
                 "twoParts." + b64("{\"sub\":\"" + id + "\"}"), "failed to parse JWT from URL",
                 "a.b.", "failed to parse JWT from URL",
@@ -372,7 +368,7 @@ class IsoRoutesTest extends InMemoryResourceTest {
                 assertText(get(route + token.getKey() + SHORT_TAIL + "full.iso"), 404, token.getValue());
             }
         }
-        assertEquals(calls, assisted.requests().size(), "a token without a valid id is never forwarded");
+        assertEquals(calls, assisted().requests().size(), "a token without a valid id is never forwarded");
     }
 
     private static String iso(String id, String type) {
@@ -382,12 +378,12 @@ class IsoRoutesTest extends InMemoryResourceTest {
     /** A lower-case UUID of this class whose ignition carries {@link #LAST_MODIFIED}. */
     private static String image(int n) {
         String id = String.format(Locale.ROOT, "00000000-0000-4000-8000-%012d", 100 + n);
-        assisted.image(id).ignition(IGNITION).ignitionLastModified(LAST_MODIFIED);
+        assisted().image(id).ignition(IGNITION).ignitionLastModified(LAST_MODIFIED);
         return id;
     }
 
     private static List<RecordedRequest> calls(String id, Endpoint endpoint) {
-        return assisted.requests(endpoint).stream().filter(r -> id.equals(r.imageId())).toList();
+        return assisted().requests(endpoint).stream().filter(r -> id.equals(r.imageId())).toList();
     }
 
     /** Equal to the base ISO but in the ignition area, which now holds something. */

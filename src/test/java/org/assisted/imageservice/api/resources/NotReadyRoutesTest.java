@@ -16,7 +16,6 @@ import java.util.Set;
 
 import org.assisted.imageservice.api.InMemoryResourceTest;
 import org.assisted.imageservice.api.InMemoryService;
-import org.assisted.imageservice.testsupport.FakeAssistedService;
 import org.assisted.imageservice.testsupport.TestIsos;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,19 +35,16 @@ class NotReadyRoutesTest extends InMemoryResourceTest {
 
     @TempDir
     static Path work;
-    private static FakeAssistedService assisted;
-    private static InMemoryService service;
 
     @BeforeAll
     static void start() throws Exception {
         Path src = Files.createDirectories(work.resolve("src"));
         Path iso = TestIsos.x86_64("rhcos-" + READY).writeTo(src.resolve("ready.iso"));
-        service = started(InMemoryService.start(work, List.of(
+        started(InMemoryService.start(work, List.of(
                 InMemoryService.image("4.17", "x86_64", READY, "full-iso", iso),
                 InMemoryService.image("4.16", "x86_64", MISSING, "full-iso", src.resolve("missing.iso"))),
                 Map.of()).awaitReady(READY + "/x86_64/full-iso"));
-        assisted = service.assisted();
-        assisted.image(ID);
+        assisted().image(ID);
     }
 
     @Test
@@ -67,7 +63,7 @@ class NotReadyRoutesTest extends InMemoryResourceTest {
 
     @Test
     void routesOfTheMissingImageAre503WithAnEmptyBodyAndAskNothing() {
-        int calls = assisted.requests().size();
+        int calls = assisted().requests().size();
 
         List<Response> responses = List.of(get("images/" + ID + "?version=4.16&type=full-iso"),
                 head("images/" + ID + "?version=4.16&type=full-iso"),
@@ -79,7 +75,7 @@ class NotReadyRoutesTest extends InMemoryResourceTest {
             assertEmpty(response, 503);
         }
         assertEquals("30", responses.get(0).getHeaderString("Retry-After"));
-        assertEquals(calls, assisted.requests().size(), "no assisted-service call for an image not stored");
+        assertEquals(calls, assisted().requests().size(), "no assisted-service call for an image not stored");
     }
 
     @Test

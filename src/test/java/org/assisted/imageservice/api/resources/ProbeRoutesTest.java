@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
 
 import org.assisted.imageservice.api.InMemoryResourceTest;
 import org.assisted.imageservice.api.InMemoryService;
-import org.assisted.imageservice.testsupport.FakeAssistedService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,13 +31,10 @@ class ProbeRoutesTest extends InMemoryResourceTest {
 
     @TempDir
     static Path work;
-    private static FakeAssistedService assisted;
-    private static InMemoryService service;
 
     @BeforeAll
     static void start() throws Exception {
-        service = started(InMemoryService.withX86Iso(work, VERSION));
-        assisted = service.assisted();
+        started(InMemoryService.withX86Iso(work, VERSION));
     }
 
     @Test
@@ -74,7 +70,7 @@ class ProbeRoutesTest extends InMemoryResourceTest {
     @Test
     void metricsAreThePrometheusTextOfTheApplicationsRegistry() {
         String id = "00000000-0000-4000-8000-000000000301";
-        assisted.image(id);
+        assisted().image(id);
         assertEquals(200, get("images/" + id + "?version=4.17&type=full-iso").getStatus());
 
         Response response = get("metrics");

@@ -44,8 +44,6 @@ class PxeAndBootArtifactRoutesTest extends InMemoryResourceTest {
 
     @TempDir
     static Path work;
-    private static FakeAssistedService assisted;
-    private static InMemoryService service;
 
     @BeforeAll
     static void start() throws Exception {
@@ -55,11 +53,10 @@ class PxeAndBootArtifactRoutesTest extends InMemoryResourceTest {
         Path s390x = TestIsos.s390x("rhcos-" + S390X).initrdSize(INITRD_BYTES).writeTo(src.resolve("s390x.iso"));
         Path noIns = TestIsos.s390x("rhcos-" + S390X_NO_INS).without("generic.ins")
                 .writeTo(src.resolve("s390x-no-ins.iso"));
-        service = started(InMemoryService.start(work, List.of(
+        started(InMemoryService.start(work, List.of(
                 InMemoryService.image("4.17", "x86_64", X86, "full-iso", x86),
                 InMemoryService.image("4.17", "s390x", S390X, "full-iso", s390x),
                 InMemoryService.image("4.16", "s390x", S390X_NO_INS, "full-iso", noIns)), Map.of()).awaitReady());
-        assisted = service.assisted();
     }
 
     @Test
@@ -135,10 +132,10 @@ class PxeAndBootArtifactRoutesTest extends InMemoryResourceTest {
     @Test
     void pxeAssistedServiceFailuresNameTheRedactedCall() {
         String denied = image(5);
-        assisted.image(denied).ignitionStatus(401);
+        assisted().image(denied).ignitionStatus(401);
         String unavailable = image(6);
-        assisted.image(unavailable).ramdiskStatus(503);
-        String prefix = "http://" + assisted.hostAndPort() + FakeAssistedService.INFRA_ENVS_PATH;
+        assisted().image(unavailable).ramdiskStatus(503);
+        String prefix = "http://" + assisted().hostAndPort() + FakeAssistedService.INFRA_ENVS_PATH;
 
         assertText(get("images/" + denied + "/pxe-initrd?version=4.17&api_key=s3cret"), 401,
                 "error retrieving ignition content: ignition request to " + prefix + denied
@@ -236,7 +233,7 @@ class PxeAndBootArtifactRoutesTest extends InMemoryResourceTest {
     /** A lower-case UUID of this class whose minimal-initrd answer is {@link #RAMDISK}. */
     private static String image(int n) {
         String id = String.format(Locale.ROOT, "00000000-0000-4000-8000-%012d", 200 + n);
-        assisted.image(id).ramdisk(RAMDISK);
+        assisted().image(id).ramdisk(RAMDISK);
         return id;
     }
 }
