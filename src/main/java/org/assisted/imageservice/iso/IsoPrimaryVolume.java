@@ -110,6 +110,11 @@ public final class IsoPrimaryVolume {
         return u16(descriptor, 128);
     }
 
+    /** The size the image declares for itself: volume space size × logical block size. */
+    public long volumeBytes() {
+        return volumeSpaceSize() * logicalBlockSize();
+    }
+
     /** Volume creation date (§8.4.26); empty when not specified. */
     public Optional<OffsetDateTime> created() {
         return IsoDateFields.date17(descriptor, 813);

@@ -12,7 +12,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * the calling thread. In Tomcat those are the container's request threads, which outlive the web application, and
  * the pooled buffers' classes come from the application's own copy of Jackson: one JSON call on a request thread
  * would keep the application's class loader reachable after an undeploy or reload
- * (docs/operations.md#5-the-manager-deploy-reload-undeploy; {@code LifecycleIT} checks for it). A pool owned by the factory is collected with it.
+ * (docs/operations.md#5-the-manager-deploy-reload-undeploy; {@code LifecycleIT} checks for it). A pool owned by the
+ * factory is collected with it.
  * {@code lifecycle/JdkLeakWorkarounds} handles the JDK's own leaks of the same kind. A factory or mapper built
  * anywhere else would bring the leak back, so this class is the only caller of Jackson's builders.
  */

@@ -41,6 +41,7 @@ import org.apache.hc.core5.util.Timeout;
 import org.assisted.imageservice.config.ServiceConfig.DownloadConfig;
 import org.assisted.imageservice.config.ServiceConfig.DownloadLimits;
 import org.assisted.imageservice.io.ChannelIo;
+import org.assisted.imageservice.iso.IsoPrimaryVolume;
 import org.assisted.imageservice.outbound.CredentialSafeRedirects;
 
 /**
@@ -242,7 +243,7 @@ public final class IsoDownloader implements Closeable {
             }
             return;
         }
-        long volumeSize = IsoVolumeSize.read(temp);
+        long volumeSize = IsoPrimaryVolume.readFirst(temp).volumeBytes();
         // The file may be longer than the volume (appended partitions); shorter means the body was cut off.
         if (written < volumeSize) {
             throw new IOException("wrote " + written + " bytes without Content-Length, but the ISO volume is "

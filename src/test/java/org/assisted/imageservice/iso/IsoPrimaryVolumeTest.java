@@ -35,6 +35,7 @@ class IsoPrimaryVolumeTest {
         assertEquals("", pvd.publisherId());
         assertEquals(1234, pvd.volumeSpaceSize());
         assertEquals(2048, pvd.logicalBlockSize());
+        assertEquals(1234L * 2048, pvd.volumeBytes());
         assertEquals(Optional.of(OffsetDateTime.of(2025, 1, 22, 13, 27, 0, 0, ZoneOffset.ofHours(1))), pvd.created());
         assertEquals(Optional.empty(), pvd.expires());
     }
