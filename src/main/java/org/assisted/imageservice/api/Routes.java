@@ -62,10 +62,18 @@ public final class Routes {
         static Route of(String handler, String template, boolean imageRoute) {
             return new Route(handler, Routes.pattern(template), imageRoute);
         }
+
+        /** Whether this is one of the short ISO URLs, whose second segment is an id or a token. */
+        public boolean shortUrl() {
+            return handler.startsWith("/by");
+        }
     }
 
+    /** The long ISO URL, {@code /images/{imageId}?version=&arch=&type=}. */
+    public static final Route LONG_ISO_URL = Route.of("/images/:imageID", IMAGE, true);
+
     private static final List<Route> ROUTES = List.of(
-            Route.of("/images/:imageID", IMAGE, true),
+            LONG_ISO_URL,
             Route.of("/images/:imageID/pxe-initrd", IMAGE + "/" + PXE_INITRD, true),
             Route.of("/images/:imageID/s390x-initrd-addrsize", IMAGE + "/" + S390X_INITRD_ADDRSIZE, true),
             Route.of("/byid/:token", "/" + BY_ID_PATH, true),
@@ -189,7 +197,7 @@ public final class Routes {
         String[] segments = path.split("/", -1);
         // a canonical path is one Tomcat does not change, so the match of the decoded path is the raw path's
         Optional<Route> route = match.isPlain() && isCanonical(segments) ? match.route() : Optional.empty();
-        if (route.isPresent() && route.get().handler().startsWith("/by")) {
+        if (route.isPresent() && route.get().shortUrl()) {
             return TOKEN_SEGMENT.matcher(path).replaceFirst("/$1/" + REDACTED);
         }
         for (int i = 0; i < segments.length; i++) {

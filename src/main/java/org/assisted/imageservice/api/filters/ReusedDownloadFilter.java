@@ -44,7 +44,6 @@ import org.assisted.imageservice.http.RequestHeaders;
  */
 public final class ReusedDownloadFilter extends HttpFilter {
 
-    private static final String LONG_URL_HANDLER = "/images/:imageID";
     private static final String LONG_URL_PREFIX = "/images/";
     private static final int SHORT_URL_SEGMENTS = 6;
 
@@ -79,7 +78,7 @@ public final class ReusedDownloadFilter extends HttpFilter {
         }
         RouteMatch match = Routes.matched(request);
         Optional<Routes.Route> route = match.route();
-        if (route.isEmpty() || !isIsoDownload(route.get().handler()) || !match.isPlain()
+        if (route.isEmpty() || !isIsoDownload(route.get()) || !match.isPlain()
                 || !isPlain(request.getQueryString())) {
             return Optional.empty();
         }
@@ -88,7 +87,7 @@ public final class ReusedDownloadFilter extends HttpFilter {
         String path = match.path();
         IsoRequest iso;
         try {
-            iso = LONG_URL_HANDLER.equals(route.get().handler())
+            iso = route.get() == Routes.LONG_ISO_URL
                     ? IsoRequest.longUrl(path.substring(LONG_URL_PREFIX.length()), query, authorization)
                     : shortUrl(path, query, authorization);
         } catch (ApiException e) {
@@ -116,8 +115,8 @@ public final class ReusedDownloadFilter extends HttpFilter {
         }
     }
 
-    private static boolean isIsoDownload(String handler) {
-        return LONG_URL_HANDLER.equals(handler) || handler.startsWith("/by");
+    private static boolean isIsoDownload(Routes.Route route) {
+        return route == Routes.LONG_ISO_URL || route.shortUrl();
     }
 
     private static IsoRequest shortUrl(String path, Function<String, String> query, String authorization)
